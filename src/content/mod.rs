@@ -1,0 +1,380 @@
+//! Loading `content/`: reads every file, parses YAML and front matter into the typed
+//! structs of [`types`], and keeps source positions for error messages.
+//!
+//! Loading never stops at the first bad file: it returns every problem it finds.
+
+pub mod frontmatter;
+pub mod types;
+pub mod yaml;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+pub use types::*;
+use yaml::Spans;
+
+/// Largest content file accepted (a 100 MB file is a mistake, not content).
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// A parsed file with where it came from.
+#[derive(Debug, Clone)]
+pub struct Loaded<T> {
+    /// Path relative to the site root, as shown in messages (`content/site.yaml`).
+    pub file: PathBuf,
+    pub value: T,
+    pub spans: Spans,
+}
+
+#[derive(Debug, Clone)]
+pub struct CountryFiles {
+    pub slug: String,
+    /// The folder, relative to the site root.
+    pub dir: PathBuf,
+    pub info: Option<Loaded<CountryInfo>>,
+    pub answers: Vec<Loaded<AnswerFile>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DocKind {
+    Report,
+    News,
+}
+
+impl DocKind {
+    pub fn dir(self) -> &'static str {
+        match self {
+            DocKind::Report => "reports",
+            DocKind::News => "news",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct LoadedDoc {
+    pub kind: DocKind,
+    pub slug: String,
+    pub meta: Loaded<DocMeta>,
+    pub body: String,
+    /// Lines before the body (front matter), to place Markdown positions.
+    pub body_line: usize,
+}
+
+/// Everything under `content/`, parsed but not yet cross-checked.
+#[derive(Debug, Clone)]
+pub struct Content {
+    pub root: PathBuf,
+    pub site: Loaded<SiteConfig>,
+    pub catalogues: Vec<Loaded<Catalogue>>,
+    pub countries: Vec<CountryFiles>,
+    pub documents: Vec<LoadedDoc>,
+    /// Files under content/static/, relative to that folder, copied as they are.
+    pub static_files: Vec<PathBuf>,
+}
+
+/// Read a content file as UTF-8 text, refusing oversized files, invalid UTF-8 and links
+/// that lead outside the site root.
+pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
+    let path = root.join(rel);
+    let meta = fs::symlink_metadata(&path)
+        .map_err(|e| Diagnostic::file(rel, format!("cannot read file: {e}"), "a readable file"))?;
+    if meta.file_type().is_symlink() {
+        let target = fs::canonicalize(&path).map_err(|e| {
+            Diagnostic::file(rel, format!("broken symbolic link: {e}"), "a regular file")
+        })?;
+        let base = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        if !target.starts_with(&base) {
+            return Err(Diagnostic::file(
+                rel,
+                format!(
+                    "symbolic link points outside the site root (to {})",
+                    target.display()
+                ),
+                "a file inside the site folder",
+            ));
+        }
+    }
+    let len = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    if len > MAX_FILE_BYTES {
+        return Err(Diagnostic::file(
+            rel,
+            format!("file is {len} bytes, larger than the limit of {MAX_FILE_BYTES}"),
+            "a content file under 16 MiB",
+        ));
+    }
+    let bytes = fs::read(&path)
+        .map_err(|e| Diagnostic::file(rel, format!("cannot read file: {e}"), "a readable file"))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = upto.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+        Diagnostic::new(
+            rel,
+            crate::diagnostics::Pos::new(line, column),
+            "file is not valid UTF-8",
+            "text saved as UTF-8",
+        )
+    })?;
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
+    Ok(text.replace("\r\n", "\n"))
+}
+
+fn load_yaml<T: DeserializeOwned>(root: &Path, rel: &Path) -> Result<Loaded<T>, Diagnostic> {
+    let text = read_text(root, rel)?;
+    let parsed = yaml::parse::<T>(&text, rel, 0)?;
+    Ok(Loaded {
+        file: rel.to_path_buf(),
+        value: parsed.value,
+        spans: parsed.spans,
+    })
+}
+
+/// Sorted entries of a folder (relative paths), or none when it does not exist.
+fn list(root: &Path, rel: &Path) -> Result<Vec<(PathBuf, fs::FileType)>, Diagnostic> {
+    let dir = root.join(rel);
+    if !dir.exists() {
+        return Ok(Vec::new());
+    }
+    let rd = fs::read_dir(&dir).map_err(|e| {
+        Diagnostic::file(rel, format!("cannot read folder: {e}"), "a readable folder")
+    })?;
+    let mut out = Vec::new();
+    for entry in rd.flatten() {
+        let ft = entry.file_type().map_err(|e| {
+            Diagnostic::file(rel, format!("cannot read folder: {e}"), "a readable folder")
+        })?;
+        out.push((rel.join(entry.file_name()), ft));
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn has_ext(path: &Path, ext: &str) -> bool {
+    path.extension().is_some_and(|e| e == ext)
+}
+
+/// Load all of `<root>/content`: what could be loaded, and every problem met on the way.
+/// The content is `None` only when site.yaml itself is unusable.
+pub fn load(root: &Path) -> (Option<Content>, Vec<Diagnostic>) {
+    let mut errors = Diagnostics::default();
+    let content = Path::new("content");
+
+    let site = match load_yaml::<SiteConfig>(root, &content.join("site.yaml")) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    };
+
+    // Questionnaire catalogues.
+    let mut catalogues = Vec::new();
+    match list(root, &content.join("questionnaires")) {
+        Ok(entries) => {
+            let files: Vec<PathBuf> = entries
+                .into_iter()
+                .filter(|(p, ft)| !ft.is_dir() && has_ext(p, "yaml"))
+                .map(|(p, _)| p)
+                .collect();
+            for r in files
+                .par_iter()
+                .map(|f| load_yaml::<Catalogue>(root, f))
+                .collect::<Vec<_>>()
+            {
+                match r {
+                    Ok(c) => catalogues.push(c),
+                    Err(e) => errors.push(e),
+                }
+            }
+        }
+        Err(e) => errors.push(e),
+    }
+
+    // Countries: one folder each.
+    let mut countries = Vec::new();
+    match list(root, &content.join("countries")) {
+        Ok(entries) => {
+            for (dir, ft) in entries {
+                if !ft.is_dir() {
+                    if has_ext(&dir, "yaml") || has_ext(&dir, "yml") {
+                        errors.push(Diagnostic::file(
+                            &dir,
+                            "country file outside a country folder",
+                            "content/countries/<slug>/country.yaml and <edition>.yaml",
+                        ));
+                    }
+                    continue;
+                }
+                let slug = dir
+                    .file_name()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let mut cf = CountryFiles {
+                    slug,
+                    dir: dir.clone(),
+                    info: None,
+                    answers: Vec::new(),
+                };
+                match list(root, &dir) {
+                    Ok(files) => {
+                        let files: Vec<PathBuf> = files
+                            .into_iter()
+                            .filter(|(p, ft)| {
+                                !ft.is_dir() && (has_ext(p, "yaml") || has_ext(p, "yml"))
+                            })
+                            .map(|(p, _)| p)
+                            .collect();
+                        for f in files {
+                            if has_ext(&f, "yml") {
+                                errors.push(Diagnostic::file(
+                                    &f,
+                                    "file ends in .yml",
+                                    "the .yaml extension",
+                                ));
+                                continue;
+                            }
+                            if stem(&f) == "country" {
+                                match load_yaml::<CountryInfo>(root, &f) {
+                                    Ok(i) => cf.info = Some(i),
+                                    Err(e) => errors.push(e),
+                                }
+                            } else {
+                                match load_yaml::<AnswerFile>(root, &f) {
+                                    Ok(a) => cf.answers.push(a),
+                                    Err(e) => errors.push(e),
+                                }
+                            }
+                        }
+                    }
+                    Err(e) => errors.push(e),
+                }
+                countries.push(cf);
+            }
+        }
+        Err(e) => errors.push(e),
+    }
+
+    // Reports and news.
+    let mut doc_files = Vec::new();
+    for kind in [DocKind::Report, DocKind::News] {
+        match list(root, &content.join(kind.dir())) {
+            Ok(entries) => {
+                for (p, ft) in entries {
+                    if ft.is_dir() {
+                        continue;
+                    }
+                    if has_ext(&p, "md") {
+                        doc_files.push((kind, p));
+                    } else if has_ext(&p, "markdown") {
+                        errors.push(Diagnostic::file(
+                            &p,
+                            "document ends in .markdown",
+                            "the .md extension",
+                        ));
+                    }
+                }
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    let docs: Vec<Result<LoadedDoc, Diagnostic>> = doc_files
+        .par_iter()
+        .map(|(kind, f)| load_doc(root, *kind, f))
+        .collect();
+    let mut documents = Vec::new();
+    for d in docs {
+        match d {
+            Ok(d) => documents.push(d),
+            Err(e) => errors.push(e),
+        }
+    }
+
+    let static_files = list_static(root, &content.join("static"), &mut errors);
+
+    let content = site.map(|site| Content {
+        root: root.to_path_buf(),
+        site,
+        catalogues,
+        countries,
+        documents,
+        static_files,
+    });
+    (content, errors.sorted())
+}
+
+fn load_doc(root: &Path, kind: DocKind, rel: &Path) -> Result<LoadedDoc, Diagnostic> {
+    let text = read_text(root, rel)?;
+    let (fm, body, body_line) = frontmatter::split(&text, rel)?;
+    let parsed = yaml::parse::<DocMeta>(fm, rel, 1)?;
+    Ok(LoadedDoc {
+        kind,
+        slug: stem(rel),
+        meta: Loaded {
+            file: rel.to_path_buf(),
+            value: parsed.value,
+            spans: parsed.spans,
+        },
+        body: body.to_string(),
+        body_line,
+    })
+}
+
+fn list_static(root: &Path, rel: &Path, errors: &mut Diagnostics) -> Vec<PathBuf> {
+    let dir = root.join(rel);
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() || e.path_is_symlink() => {
+                if let Ok(r) = e.path().strip_prefix(&dir) {
+                    let shown = rel.join(r);
+                    if e.path_is_symlink() {
+                        if let Err(d) = read_text_or_binary_check(root, &shown) {
+                            errors.push(d);
+                            continue;
+                        }
+                    }
+                    out.push(r.to_path_buf());
+                }
+            }
+            Ok(_) => {}
+            Err(e) => errors.push(Diagnostic::file(
+                rel,
+                format!("cannot read folder: {e}"),
+                "a readable folder",
+            )),
+        }
+    }
+    out
+}
+
+/// Static files may be binary; only check that a symlink stays inside the root.
+fn read_text_or_binary_check(root: &Path, rel: &Path) -> Result<(), Diagnostic> {
+    let target = fs::canonicalize(root.join(rel)).map_err(|e| {
+        Diagnostic::file(rel, format!("broken symbolic link: {e}"), "a regular file")
+    })?;
+    let base = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    if target.starts_with(&base) {
+        Ok(())
+    } else {
+        Err(Diagnostic::file(
+            rel,
+            "symbolic link points outside the site root",
+            "a file inside the site folder",
+        ))
+    }
+}

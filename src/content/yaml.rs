@@ -1,0 +1,311 @@
+//! The one module that parses YAML (so the parser can be swapped in one place).
+//!
+//! Values are deserialised with serde_yaml; a second pass over yaml-rust2's event stream
+//! records where every mapping key and sequence item starts, so later validation can point
+//! at `file:line:column`. The event pass also rejects what staff never need and attackers
+//! love: anchors/aliases (alias bombs), duplicate keys and absurd nesting.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+use crate::diagnostics::{Diagnostic, Pos};
+
+/// Deepest nesting of mappings and sequences accepted in a content file.
+pub const MAX_DEPTH: usize = 48;
+
+/// Where each value of a YAML document starts, by dotted path (`answers.q39.choice`,
+/// `questions.3.topic`). Mapping entries point at their key.
+#[derive(Debug, Default, Clone)]
+pub struct Spans {
+    positions: HashMap<String, Pos>,
+}
+
+impl Spans {
+    /// Position of `path`, or of its nearest recorded parent, or the start of the file.
+    pub fn get(&self, path: &str) -> Pos {
+        let mut p = path;
+        loop {
+            if let Some(pos) = self.positions.get(p) {
+                return *pos;
+            }
+            match p.rfind('.') {
+                Some(i) => p = &p[..i],
+                None => return self.positions.get("").copied().unwrap_or(Pos::START),
+            }
+        }
+    }
+
+    /// Position of the value (not the key) at `path`, when recorded.
+    pub fn value(&self, path: &str) -> Pos {
+        self.positions
+            .get(&format!("{path}#value"))
+            .copied()
+            .unwrap_or_else(|| self.get(path))
+    }
+}
+
+/// A deserialised value with the positions of its parts.
+#[derive(Debug)]
+pub struct Located<T> {
+    pub value: T,
+    pub spans: Spans,
+}
+
+/// Parse `src` (the text of `file`, or an embedded part of it starting after
+/// `lines_before` lines) into `T`.
+pub fn parse<T: DeserializeOwned>(
+    src: &str,
+    file: &Path,
+    lines_before: usize,
+) -> Result<Located<T>, Diagnostic> {
+    let spans = scan(src, file, lines_before)?;
+    match serde_yaml::from_str::<T>(src) {
+        Ok(value) => Ok(Located { value, spans }),
+        Err(err) => Err(serde_error(&err, file, lines_before)),
+    }
+}
+
+/// Parse `src` into a generic value tree (used by tools that inspect YAML loosely).
+pub fn parse_value(src: &str, file: &Path) -> Result<serde_yaml::Value, Diagnostic> {
+    scan(src, file, 0)?;
+    serde_yaml::from_str(src).map_err(|e| serde_error(&e, file, 0))
+}
+
+fn serde_error(err: &serde_yaml::Error, file: &Path, lines_before: usize) -> Diagnostic {
+    let pos = err
+        .location()
+        .map(|l| Pos::new(l.line(), l.column()))
+        .unwrap_or(Pos::START)
+        .below(lines_before);
+    let mut text = err.to_string();
+    if let Some(i) = text.find(" at line ") {
+        text.truncate(i);
+    }
+    // serde writes "..., expected X": split it so the message reads like all others.
+    let (message, expected) = match text.find(", expected ") {
+        Some(i) => (
+            text[..i].to_string(),
+            text[i + ", expected ".len()..].to_string(),
+        ),
+        None => (text.clone(), String::new()),
+    };
+    let expected = if expected.is_empty() {
+        "valid YAML matching the content format (docs/content-format.md)".to_string()
+    } else {
+        expected
+    };
+    Diagnostic::new(file, pos, format!("invalid YAML: {message}"), expected)
+}
+
+enum Frame {
+    Map {
+        path: String,
+        key: Option<String>,
+        seen: HashMap<String, Pos>,
+    },
+    Seq {
+        path: String,
+        index: usize,
+    },
+}
+
+struct Recorder<'a> {
+    file: &'a Path,
+    lines_before: usize,
+    stack: Vec<Frame>,
+    spans: Spans,
+    error: Option<Diagnostic>,
+}
+
+fn join(path: &str, part: &str) -> String {
+    if path.is_empty() {
+        part.to_string()
+    } else {
+        format!("{path}.{part}")
+    }
+}
+
+impl Recorder<'_> {
+    fn pos(&self, mark: &Marker) -> Pos {
+        Pos::new(mark.line(), mark.col() + 1).below(self.lines_before)
+    }
+
+    fn fail(&mut self, pos: Pos, message: String, expected: &str) {
+        if self.error.is_none() {
+            self.error = Some(Diagnostic::new(self.file, pos, message, expected));
+        }
+    }
+
+    /// A value (scalar or container) starts here: return its path and record it.
+    fn value_path(&mut self, pos: Pos) -> Option<String> {
+        let path = match self.stack.last_mut() {
+            None => String::new(),
+            Some(Frame::Seq { path, index }) => {
+                let p = join(path, &index.to_string());
+                *index += 1;
+                self.spans.positions.insert(p.clone(), pos);
+                p
+            }
+            Some(Frame::Map { path, key, .. }) => {
+                let k = key.take()?;
+                join(path, &k)
+            }
+        };
+        self.spans.positions.insert(format!("{path}#value"), pos);
+        Some(path)
+    }
+}
+
+impl MarkedEventReceiver for Recorder<'_> {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        if self.error.is_some() {
+            return;
+        }
+        let pos = self.pos(&mark);
+        match ev {
+            Event::Alias(_) => self.fail(
+                pos,
+                "YAML aliases (*name) are not supported".into(),
+                "each value written out in full",
+            ),
+            Event::Scalar(_, _, anchor, _) if anchor > 0 => self.fail(
+                pos,
+                "YAML anchors (&name) are not supported".into(),
+                "each value written out in full",
+            ),
+            Event::Scalar(text, ..) => {
+                if let Some(Frame::Map { path, key, seen }) = self.stack.last_mut() {
+                    if key.is_none() {
+                        let full = join(path, &text);
+                        if let Some(first) = seen.get(&text) {
+                            let message = format!(
+                                "duplicate key `{text}` (first given at line {})",
+                                first.line
+                            );
+                            self.fail(pos, message, "each key once per mapping");
+                            return;
+                        }
+                        seen.insert(text.clone(), pos);
+                        self.spans.positions.insert(full, pos);
+                        *key = Some(text);
+                        return;
+                    }
+                }
+                self.value_path(pos);
+            }
+            Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) if anchor > 0 => self
+                .fail(
+                    pos,
+                    "YAML anchors (&name) are not supported".into(),
+                    "each value written out in full",
+                ),
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                if self.stack.len() >= MAX_DEPTH {
+                    self.fail(
+                        pos,
+                        format!("YAML nested deeper than {MAX_DEPTH} levels"),
+                        "a flatter structure",
+                    );
+                    return;
+                }
+                let is_map = matches!(ev, Event::MappingStart(..));
+                if let Some(Frame::Map { key: None, .. }) = self.stack.last() {
+                    self.fail(
+                        pos,
+                        "a mapping or list used as a key".into(),
+                        "plain text keys",
+                    );
+                    return;
+                }
+                let path = self.value_path(pos).unwrap_or_default();
+                self.stack.push(if is_map {
+                    Frame::Map {
+                        path,
+                        key: None,
+                        seen: HashMap::new(),
+                    }
+                } else {
+                    Frame::Seq { path, index: 0 }
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
+fn scan(src: &str, file: &Path, lines_before: usize) -> Result<Spans, Diagnostic> {
+    let mut rec = Recorder {
+        file,
+        lines_before,
+        stack: Vec::new(),
+        spans: Spans::default(),
+        error: None,
+    };
+    rec.spans
+        .positions
+        .insert(String::new(), Pos::START.below(lines_before));
+    let mut parser = Parser::new_from_str(src);
+    if let Err(e) = parser.load(&mut rec, false) {
+        let m = e.marker();
+        return Err(Diagnostic::new(
+            file,
+            Pos::new(m.line(), m.col() + 1).below(lines_before),
+            format!("invalid YAML: {}", e.info()),
+            "well-formed YAML (check indentation, colons and quotes)",
+        ));
+    }
+    match rec.error {
+        Some(d) => Err(d),
+        None => Ok(rec.spans),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Doc {
+        a: std::collections::BTreeMap<String, String>,
+    }
+
+    #[test]
+    fn positions_point_at_keys() {
+        let src = "a:\n  x: one\n  yy: two\n";
+        let got: Located<Doc> = parse(src, Path::new("f.yaml"), 0).unwrap();
+        assert_eq!(got.spans.get("a.yy"), Pos::new(3, 3));
+        assert_eq!(got.spans.value("a.yy"), Pos::new(3, 7));
+        assert_eq!(got.spans.get("a.missing.deeper"), Pos::new(1, 1));
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused_with_both_lines() {
+        let err = parse::<Doc>("a:\n  x: 1\n  x: 2\n", Path::new("f.yaml"), 0).unwrap_err();
+        assert_eq!((err.line, err.column), (3, 3));
+        assert!(err.message.contains("duplicate key `x`"), "{}", err.message);
+        assert!(err.message.contains("line 2"));
+    }
+
+    #[test]
+    fn aliases_are_refused() {
+        let src = "a: &x [1, 2]\nb: [*x, *x]\n";
+        let err = parse_value(src, Path::new("bomb.yaml")).unwrap_err();
+        assert!(err.message.contains("anchors") || err.message.contains("aliases"));
+    }
+
+    #[test]
+    fn syntax_errors_carry_a_position_shifted_by_front_matter() {
+        let err = parse::<Doc>("a:\n  x: [1, 2\n", Path::new("f.md"), 1).unwrap_err();
+        assert!(err.line >= 2, "{err}");
+        assert!(err.to_string().starts_with("f.md:"));
+    }
+}

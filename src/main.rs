@@ -1,0 +1,188 @@
+//! The `egovsite` command: a thin layer over the library.
+//!
+//! Exit codes: 0 success; 1 content problems (each printed as file:line:column); 2 usage
+//! or I/O errors.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use egovsite::build::{self, BuildError, BuildOptions};
+use egovsite::import::{self, ImportOptions};
+
+#[derive(Parser)]
+#[command(
+    name = "egovsite",
+    version,
+    about = "Build country e-government profile sites from questionnaire answers and documents"
+)]
+struct Cli {
+    /// Print only errors.
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate content and build the site into the output folder (atomically).
+    Build {
+        /// Site folder holding content/ and themes/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder [default: <root>/public].
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Base URL to use instead of site.yaml's base_url.
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Validate all content without writing anything.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Also render the site in memory and check every internal link and anchor.
+        #[arg(long)]
+        links: bool,
+    },
+    /// Turn a questionnaire form export into content YAML.
+    Import {
+        /// The export of the form's "View results" page (text).
+        export: PathBuf,
+        /// Questionnaire edition id (a file in content/questionnaires/).
+        #[arg(long)]
+        edition: String,
+        /// Country slug (folder name under content/countries/).
+        #[arg(long)]
+        country: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Overwrite an existing answers file.
+        #[arg(long)]
+        force: bool,
+        /// Print what would be written; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let err_prefix = if color {
+        "\x1b[1;31merror\x1b[0m"
+    } else {
+        "error"
+    };
+    match cli.command {
+        Command::Build {
+            root,
+            output,
+            base_url,
+        } => {
+            let mut opts = BuildOptions::new(&root);
+            if let Some(o) = output {
+                opts.output = o;
+            }
+            opts.base_url = base_url;
+            match build::build(&opts) {
+                Ok(report) => {
+                    if !cli.quiet {
+                        println!("built {} into {}", report, opts.output.display());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(BuildError::Content(errors)) => {
+                    for d in &errors.0 {
+                        eprintln!("{err_prefix}: {d}");
+                    }
+                    eprintln!("{} problem(s) found; nothing was written", errors.0.len());
+                    ExitCode::from(1)
+                }
+                Err(e) => {
+                    eprintln!("{err_prefix}: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Check { root, links } => {
+            let result = if links {
+                build::render(&root, None).map(|r| {
+                    let broken = egovsite::links::check(&r.files, &r.site.base_path);
+                    (r.pages, broken)
+                })
+            } else {
+                build::load(&root).map(|_| (0, Vec::new()))
+            };
+            match result {
+                Ok((pages, broken)) if broken.is_empty() => {
+                    if !cli.quiet {
+                        if links {
+                            println!(
+                                "content is valid; all internal links resolve across {pages} pages"
+                            );
+                        } else {
+                            println!("content is valid");
+                        }
+                    }
+                    ExitCode::SUCCESS
+                }
+                Ok((_, broken)) => {
+                    for b in &broken {
+                        eprintln!("{err_prefix}: {b}");
+                    }
+                    eprintln!("{} broken link(s)", broken.len());
+                    ExitCode::from(1)
+                }
+                Err(problems) => {
+                    for d in &problems {
+                        eprintln!("{err_prefix}: {d}");
+                    }
+                    eprintln!("{} problem(s) found", problems.len());
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Import {
+            export,
+            edition,
+            country,
+            root,
+            force,
+            dry_run,
+        } => {
+            let opts = ImportOptions {
+                root,
+                export,
+                edition,
+                country,
+                force,
+                dry_run,
+            };
+            match import::run(&opts) {
+                Ok(outcome) => {
+                    if dry_run {
+                        print!("{}", outcome.answers_yaml);
+                        if let Some(c) = &outcome.country_yaml {
+                            print!("---\n{c}");
+                        }
+                    }
+                    if !cli.quiet {
+                        eprintln!("{}", outcome.summary);
+                        for p in &outcome.written {
+                            eprintln!("wrote {}", p.display());
+                        }
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(d) => {
+                    eprintln!("{err_prefix}: {d}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+//! Machine-readable files: the Atom feed of reports and news, sitemap.xml and robots.txt.
+
+use crate::model::Site;
+use crate::render::views::urls;
+
+fn xml(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
+}
+
+/// Atom feed of every report and news item, newest first. Dates are only as precise as
+/// the sources: a month or year becomes its first day, as Atom needs a full timestamp.
+pub fn atom(site: &Site) -> String {
+    let updated = site
+        .documents
+        .first()
+        .map(|d| d.date.rfc3339_start())
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+    let mut out = String::new();
+    out.push_str(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"",
+    );
+    out.push_str(&format!(" xml:lang=\"{}\">\n", xml(&site.config.language)));
+    out.push_str(&format!("<title>{}</title>\n", xml(&site.config.title)));
+    out.push_str(&format!(
+        "<subtitle>{}</subtitle>\n",
+        xml(&site.config.description)
+    ));
+    out.push_str(&format!(
+        "<link rel=\"self\" href=\"{}feed.xml\"/>\n",
+        xml(&site.base_url)
+    ));
+    out.push_str(&format!(
+        "<link rel=\"alternate\" href=\"{}\"/>\n",
+        xml(&site.base_url)
+    ));
+    out.push_str(&format!(
+        "<id>{}</id>\n<updated>{updated}</updated>\n",
+        xml(&site.base_url)
+    ));
+    for d in &site.documents {
+        let url = format!("{}{}", site.base_url, urls::document(d));
+        out.push_str(&format!("<entry xml:lang=\"{}\">\n", xml(&d.meta.language)));
+        out.push_str(&format!("<title>{}</title>\n", xml(&d.meta.title)));
+        out.push_str(&format!(
+            "<link rel=\"alternate\" href=\"{}\"/>\n<id>{}</id>\n",
+            xml(&url),
+            xml(&url)
+        ));
+        out.push_str(&format!("<updated>{}</updated>\n", d.date.rfc3339_start()));
+        out.push_str(&format!(
+            "<author><name>{}</name></author>\n",
+            xml(&d.meta.source.publisher)
+        ));
+        if let Some(s) = &d.meta.summary {
+            out.push_str(&format!("<summary xml:lang=\"en\">{}</summary>\n", xml(s)));
+        }
+        out.push_str("</entry>\n");
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+/// Every HTML page but the 404 page, with absolute URLs.
+pub fn sitemap(site: &Site, paths: &[&str]) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for p in paths.iter().filter(|p| **p != "404.html") {
+        let p = p.strip_suffix("index.html").unwrap_or(p);
+        out.push_str(&format!(
+            "<url><loc>{}{}</loc></url>\n",
+            xml(&site.base_url),
+            xml(p)
+        ));
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+pub fn robots(site: &Site) -> String {
+    format!(
+        "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+        site.base_url
+    )
+}

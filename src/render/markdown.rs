@@ -1,0 +1,385 @@
+//! Markdown to safe HTML: pulldown-cmark with tables and footnotes, bare web addresses
+//! made into links, heading anchors and a table of contents, then an allow-list sanitiser
+//! (ammonia) so raw HTML in content can never inject script.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+
+use crate::slug::slugify;
+
+/// One heading of a document, for its table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// The text without markup, for search, CSV and descriptions.
+    pub text: String,
+}
+
+/// How to render one piece of Markdown.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    /// Headings are moved down to at least this level (answers sit under an h3).
+    pub min_heading: u8,
+}
+
+pub const DOCUMENT: Style = Style { min_heading: 2 };
+pub const ANSWER: Style = Style { min_heading: 4 };
+
+/// Nesting deeper than this is flattened to text: pathological input stays bounded.
+const MAX_NESTING: usize = 64;
+
+pub fn render(md: &str, style: Style) -> Rendered {
+    let mut opts = Options::empty();
+    opts.insert(Options::ENABLE_TABLES);
+    opts.insert(Options::ENABLE_FOOTNOTES);
+    opts.insert(Options::ENABLE_STRIKETHROUGH);
+    let mut events: Vec<Event> = Vec::new();
+    let mut toc = Vec::new();
+    let mut text = String::new();
+    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut link_depth = 0usize;
+    let mut code_depth = 0usize;
+    let mut depth = 0usize;
+    let mut heading: Option<(HeadingLevel, Vec<Event>, String)> = None;
+
+    for ev in Parser::new_ext(md, opts) {
+        let too_deep = match &ev {
+            Event::Start(_) => {
+                depth += 1;
+                depth > MAX_NESTING
+            }
+            Event::End(_) => {
+                let deep = depth > MAX_NESTING;
+                depth = depth.saturating_sub(1);
+                deep
+            }
+            _ => depth > MAX_NESTING,
+        };
+        if too_deep {
+            if let Event::Text(t) = &ev {
+                text.push_str(t);
+                events.push(Event::Text(t.clone()));
+            }
+            continue;
+        }
+        match ev {
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some((shift(level, style.min_heading), Vec::new(), String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, inner, title)) = heading.take() {
+                    let title = title.trim().to_string();
+                    let mut id = slugify(&title);
+                    let base = id.clone();
+                    let mut n = 1;
+                    while !used_ids.insert(id.clone()) {
+                        n += 1;
+                        id = format!("{base}-{n}");
+                    }
+                    toc.push(TocEntry {
+                        level: level as u8,
+                        id: id.clone(),
+                        title: title.clone(),
+                    });
+                    events.push(Event::Start(Tag::Heading {
+                        level,
+                        id: Some(CowStr::from(id)),
+                        classes: vec![],
+                        attrs: vec![],
+                    }));
+                    events.extend(inner);
+                    events.push(Event::End(TagEnd::Heading(level)));
+                    text.push_str(&title);
+                    text.push('\n');
+                }
+            }
+            ev => {
+                let mut out: Vec<Event> = Vec::new();
+                match &ev {
+                    Event::Start(Tag::Link { .. }) => link_depth += 1,
+                    Event::End(TagEnd::Link) => link_depth = link_depth.saturating_sub(1),
+                    Event::Start(Tag::CodeBlock(_)) => code_depth += 1,
+                    Event::End(TagEnd::CodeBlock) => code_depth = code_depth.saturating_sub(1),
+                    _ => {}
+                }
+                match ev {
+                    Event::Text(t) if link_depth == 0 && code_depth == 0 => {
+                        if let Some((_, _, title)) = heading.as_mut() {
+                            title.push_str(&t);
+                        } else {
+                            text.push_str(&t);
+                        }
+                        autolink(&t, &mut out);
+                    }
+                    Event::Text(t) | Event::Code(t) => {
+                        if let Some((_, _, title)) = heading.as_mut() {
+                            title.push_str(&t);
+                        } else {
+                            text.push_str(&t);
+                        }
+                        out.push(Event::Text(t));
+                    }
+                    Event::SoftBreak | Event::HardBreak => {
+                        text.push(' ');
+                        out.push(ev);
+                    }
+                    Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
+                        text.push(' ');
+                        out.push(ev);
+                    }
+                    other => out.push(other),
+                }
+                match heading.as_mut() {
+                    Some((_, inner, _)) => inner.extend(out),
+                    None => events.extend(out),
+                }
+            }
+        }
+    }
+    let mut html = String::with_capacity(md.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    Rendered {
+        html: sanitize(&html),
+        toc,
+        text: collapse_ws(&text),
+    }
+}
+
+fn shift(level: HeadingLevel, min: u8) -> HeadingLevel {
+    let n = (level as u8).max(min).min(6);
+    HeadingLevel::try_from(n as usize).unwrap_or(HeadingLevel::H6)
+}
+
+fn collapse_ws(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Plain text of a Markdown fragment (for CSV cells and descriptions).
+pub fn plain_text(md: &str) -> String {
+    render(md, ANSWER).text
+}
+
+/// Emit `t` as text, with web addresses turned into links.
+fn autolink<'a>(t: &str, out: &mut Vec<Event<'a>>) {
+    let mut last = 0;
+    for (start, end, href) in find_links(t) {
+        if start > last {
+            out.push(Event::Text(CowStr::from(t[last..start].to_string())));
+        }
+        out.push(Event::Start(Tag::Link {
+            link_type: LinkType::Autolink,
+            dest_url: CowStr::from(href),
+            title: CowStr::from(""),
+            id: CowStr::from(""),
+        }));
+        out.push(Event::Text(CowStr::from(t[start..end].to_string())));
+        out.push(Event::End(TagEnd::Link));
+        last = end;
+    }
+    if last < t.len() {
+        out.push(Event::Text(CowStr::from(t[last..].to_string())));
+    }
+}
+
+/// Well-known top-level domains accepted for bare addresses without `www.` or a scheme.
+const BARE_TLDS: &[&str] = &[
+    "com", "org", "net", "int", "gov", "edu", "info", "io", "la", "kh", "vn", "th", "mm", "id",
+    "ph", "my", "sg", "bn", "un", "eu", "uk",
+];
+
+/// Byte ranges of web addresses in plain text, with their link targets.
+pub fn find_links(t: &str) -> Vec<(usize, usize, String)> {
+    let mut found = Vec::new();
+    let bytes = t.as_bytes();
+    let mut i = 0;
+    while i < t.len() {
+        // Token boundaries: whitespace and a few opening delimiters.
+        let rest = &t[i..];
+        let step = rest.chars().next().map(char::len_utf8).unwrap_or(1);
+        if i > 0 {
+            let prev = bytes[i - 1];
+            if !(prev.is_ascii_whitespace() || b"(<[\"'-".contains(&prev) || prev >= 0x80) {
+                i += step;
+                continue;
+            }
+        }
+        let token_end = rest
+            .find(|c: char| c.is_whitespace() || c == '<' || c == '>' || c == '"')
+            .unwrap_or(rest.len());
+        let token = trim_trailing(&rest[..token_end]);
+        if let Some(href) = link_target(token) {
+            found.push((i, i + token.len(), href));
+            i += token.len().max(1);
+        } else {
+            i += step;
+        }
+    }
+    found
+}
+
+fn trim_trailing(token: &str) -> &str {
+    let mut t = token;
+    loop {
+        let Some(c) = t.chars().last() else { return t };
+        let strip = match c {
+            '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '*' => true,
+            ')' => t.matches('(').count() < t.matches(')').count(),
+            ']' => t.matches('[').count() < t.matches(']').count(),
+            _ => false,
+        };
+        if !strip {
+            return t;
+        }
+        t = &t[..t.len() - c.len_utf8()];
+    }
+}
+
+fn link_target(token: &str) -> Option<String> {
+    let lower = token.to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") {
+        let host = &token[token.find("//")? + 2..];
+        return (host.len() > 2 && host.contains('.')).then(|| token.to_string());
+    }
+    let host_end = token.find(['/', '?', '#']).unwrap_or(token.len());
+    let host = &token[..host_end];
+    let labels: Vec<&str> = host.split('.').collect();
+    if labels.len() < 2
+        || labels
+            .iter()
+            .any(|l| l.is_empty() || !l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        || host.bytes().any(|b| b.is_ascii_uppercase())
+    {
+        return None;
+    }
+    let tld = labels[labels.len() - 1];
+    if tld.len() < 2 || !tld.bytes().all(|b| b.is_ascii_lowercase()) || labels[0].len() < 2 {
+        return None;
+    }
+    if labels[0] == "www" || BARE_TLDS.contains(&tld) {
+        Some(format!("http://{token}"))
+    } else {
+        None
+    }
+}
+
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    BUILDER.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        let mut tags = b.clone_tags();
+        for t in ["img", "map", "area", "details", "summary"] {
+            tags.remove(t);
+        }
+        tags.insert("section");
+        b.tags(tags);
+        b.add_generic_attributes(["id", "class", "lang", "dir"]);
+        let mut attrs: HashMap<&str, HashSet<&str>> = HashMap::new();
+        attrs.insert("th", ["scope", "colspan", "rowspan"].into_iter().collect());
+        attrs.insert("td", ["colspan", "rowspan"].into_iter().collect());
+        attrs.insert("a", ["href", "hreflang", "title"].into_iter().collect());
+        attrs.insert("ol", ["start"].into_iter().collect());
+        b.tag_attributes(attrs);
+        b.url_schemes(["http", "https", "mailto"].into_iter().collect());
+        b.link_rel(Some("noopener noreferrer"));
+        b
+    })
+}
+
+/// Remove everything not on the allow-list from an HTML fragment.
+pub fn sanitize(html: &str) -> String {
+    sanitizer().clean(html).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bare_addresses_become_links() {
+        let r = render(
+            "See www.laoservicesportal.gov.la, and map.moe.gov.kh.",
+            ANSWER,
+        );
+        assert!(r.html.contains(r#"<a href="http://www.laoservicesportal.gov.la" rel="noopener noreferrer">www.laoservicesportal.gov.la</a>,"#), "{}", r.html);
+        assert!(
+            r.html.contains(r#"href="http://map.moe.gov.kh""#),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn no_false_links() {
+        for t in [
+            "e.g. this",
+            "version 4.0",
+            "Mr. Smith",
+            "report.pdf",
+            "U.N. work",
+            "i.e.",
+            "“ộ” x.y",
+        ] {
+            assert!(find_links(t).is_empty(), "{t}: {:?}", find_links(t));
+        }
+        let l = find_links("(https://a.gov.la/x_(y)) end");
+        assert_eq!(l[0].2, "https://a.gov.la/x_(y)");
+    }
+
+    #[test]
+    fn angle_links_and_plain_urls_once() {
+        let r = render("<https://dgc.gov.la/> and http://x.gov.la/a?b=1", ANSWER);
+        assert_eq!(r.html.matches("<a ").count(), 2, "{}", r.html);
+    }
+
+    #[test]
+    fn scripts_and_js_urls_are_removed() {
+        let md = "<script>alert(1)</script>\n\n<p onclick=\"x()\">hi</p>\n\n[a](javascript:alert(1)) <a href=\"jav&#x09;ascript:alert(1)\">b</a> [c](data:text/html,x)";
+        let h = render(md, DOCUMENT).html;
+        assert!(!h.contains("<script"), "{h}");
+        assert!(!h.contains("onclick"), "{h}");
+        assert!(h.contains(">a</a>") && h.contains(">b</a>"), "{h}");
+        assert!(
+            !h.contains("href=\"javascript")
+                && !h.contains("href=\"jav")
+                && !h.contains("href=\"data:"),
+            "{h}"
+        );
+    }
+
+    #[test]
+    fn headings_get_ids_and_shift() {
+        let r = render("# Title\n\n## Part\n\n## Part\n", DOCUMENT);
+        assert_eq!(
+            r.toc.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(),
+            ["title", "part", "part-2"]
+        );
+        assert!(r.html.contains(r#"<h2 id="title">"#), "{}", r.html);
+    }
+
+    #[test]
+    fn tables_and_footnotes() {
+        let r = render(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1]\n\n[^1]: Note.\n",
+            DOCUMENT,
+        );
+        assert!(r.html.contains("<th>a</th>"), "{}", r.html);
+        assert!(r.html.contains("footnote-definition"), "{}", r.html);
+    }
+
+    #[test]
+    fn deep_nesting_is_bounded() {
+        let md = ">".repeat(10_000) + " deep";
+        let r = render(&md, DOCUMENT);
+        assert!(r.text.contains("deep"));
+    }
+}

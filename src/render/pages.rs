@@ -1,0 +1,501 @@
+//! The plan of the site: which pages exist, at which path, with which template and data.
+//! Every page the site has is listed here, so this file is the site map in code.
+
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::content::{DocKind, QuestionKind};
+use crate::model::{Mark, Site};
+use crate::render::views::{self, urls, Link};
+
+/// One page to render.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Output path relative to the site root (`countries/lao-pdr.html`).
+    pub path: String,
+    pub template: &'static str,
+    pub title: String,
+    pub description: String,
+    /// Language of the page (documents in another language carry their own).
+    pub lang: String,
+    /// Navigation entry to mark as current.
+    pub section: &'static str,
+    pub data: Value,
+}
+
+impl Page {
+    fn new(
+        path: impl Into<String>,
+        template: &'static str,
+        section: &'static str,
+        title: impl Into<String>,
+        description: impl Into<String>,
+        data: Value,
+    ) -> Page {
+        Page {
+            path: path.into(),
+            template,
+            title: title.into(),
+            description: description.into(),
+            lang: String::new(),
+            section,
+            data,
+        }
+    }
+}
+
+pub fn plan(site: &Site) -> Vec<Page> {
+    let mut pages = Vec::new();
+    let cards: Vec<views::CountryCard> = site
+        .countries
+        .iter()
+        .map(|c| views::country_card(site, c))
+        .collect();
+    let docs: Vec<views::DocCard> = site
+        .documents
+        .iter()
+        .map(|d| views::doc_card(site, d))
+        .collect();
+    let overview_links: Vec<Value> = site
+        .sections
+        .iter()
+        .map(|s| json!({"url": urls::overview(&s.slug), "title": s.title, "letter": s.letter, "topics": s.topics.len()}))
+        .collect();
+
+    pages.push(Page::new(
+        "index.html",
+        "home.html",
+        "home",
+        site.config.title.clone(),
+        site.config.description.clone(),
+        json!({
+            "countries": cards,
+            "latest": docs.iter().take(6).collect::<Vec<_>>(),
+            "sections": overview_links,
+            "editions": site.editions.iter().map(|e| json!({"id": e.id, "title": e.cat.title, "questions": e.cat.questions.len()})).collect::<Vec<_>>(),
+            "topic_count": site.topics.len(),
+        }),
+    ));
+
+    // Countries, regions, groupings.
+    let group_list = |groups: &[crate::model::Group], url: fn(&str) -> String| -> Vec<Value> {
+        groups
+            .iter()
+            .map(|g| json!({"url": url(&g.slug), "name": g.name, "countries": g.countries.iter().map(|&i| &cards[i]).collect::<Vec<_>>()}))
+            .collect()
+    };
+    let regions = group_list(&site.regions, urls::region);
+    let groupings = group_list(&site.groupings, urls::grouping);
+    pages.push(Page::new(
+        "countries/index.html",
+        "countries.html",
+        "countries",
+        "Countries",
+        format!(
+            "All {} countries with their questionnaire answers, by region and by grouping.",
+            site.countries.len()
+        ),
+        json!({"countries": cards, "regions": regions, "groupings": groupings}),
+    ));
+    for (kind, groups, url) in [
+        ("Region", &site.regions, urls::region as fn(&str) -> String),
+        ("Grouping", &site.groupings, urls::grouping),
+    ] {
+        for g in groups.iter() {
+            pages.push(Page::new(
+                url(&g.slug),
+                "group.html",
+                "countries",
+                g.name.clone(),
+                format!("{kind}: {}. Countries and their e-government profiles.", g.name),
+                json!({"kind": kind, "name": g.name, "countries": g.countries.iter().map(|&i| &cards[i]).collect::<Vec<_>>()}),
+            ));
+        }
+    }
+    for (ci, c) in site.countries.iter().enumerate() {
+        let related: Vec<&views::DocCard> = site
+            .documents
+            .iter()
+            .zip(&docs)
+            .filter(|(d, _)| d.meta.countries.contains(&c.slug))
+            .map(|(_, card)| card)
+            .collect();
+        let responses: Vec<views::ResponseView> = c
+            .responses
+            .iter()
+            .map(|r| views::response_view(site, c, r))
+            .collect();
+        let indicators: Vec<Value> = c
+            .info
+            .indicators
+            .iter()
+            .map(|i| json!({"name": i.name, "year": i.year, "value": format_number(i.value), "source": i.source}))
+            .collect();
+        let charts = indicator_charts(&c.info.indicators);
+        let others: Vec<Value> = responses
+            .iter()
+            .skip(1)
+            .map(|r| json!({"edition": r.edition, "title": r.edition_title, "url": r.url}))
+            .collect();
+        let description = format!(
+            "E-government profile of {}: {} questionnaire answers, key facts and related documents.",
+            c.info.name,
+            responses.first().map(|r| r.answered).unwrap_or(0)
+        );
+        pages.push(Page::new(
+            urls::country(c),
+            "country.html",
+            "countries",
+            c.info.name.clone(),
+            description.clone(),
+            json!({
+                "country": cards[ci],
+                "indicators": indicators,
+                "charts": charts,
+                "response": responses.first(),
+                "older": others,
+                "related": related,
+            }),
+        ));
+        for r in responses.iter().skip(1) {
+            pages.push(Page::new(
+                r.url.clone(),
+                "country.html",
+                "countries",
+                format!("{}: {}", c.info.name, r.edition_title),
+                description.clone(),
+                json!({"country": cards[ci], "response": r, "older": [], "related": [], "indicators": [], "charts": [], "is_older": true, "profile_url": urls::country(c)}),
+            ));
+        }
+    }
+
+    // Questions: index and one comparison page per topic.
+    let sections: Vec<Value> = site
+        .sections
+        .iter()
+        .map(|s| {
+            json!({
+                "title": s.title, "letter": s.letter, "overview_url": urls::overview(&s.slug), "anchor": s.slug,
+                "topics": s.topics.iter().map(|&t| {
+                    let topic = &site.topics[t];
+                    json!({"url": urls::topic(&topic.key), "label": topic.label, "numbers": topic.questions.iter().map(|&(ei, qi)| format!("{} Q{}", site.editions[ei].id, site.editions[ei].cat.questions[qi].number)).collect::<Vec<_>>()})
+                }).collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    pages.push(Page::new(
+        "questions/index.html",
+        "questions.html",
+        "questions",
+        "Questions",
+        format!("All {} questionnaire topics, grouped by section, each comparing every country's answer.", site.topics.len()),
+        json!({"sections": sections}),
+    ));
+    for topic in &site.topics {
+        let section = &site.sections[topic.section];
+        let mut rows = Vec::new();
+        let mut not_asked = Vec::new();
+        for c in &site.countries {
+            let mut found = false;
+            for r in &c.responses {
+                let Some(&(ei, qi)) = topic
+                    .questions
+                    .iter()
+                    .find(|&&(ei, _)| site.editions[ei].id == r.edition)
+                else {
+                    continue;
+                };
+                found = true;
+                let ed = &site.editions[ei];
+                let item =
+                    views::answer_item(site, ed, qi, r.answers.get(&ed.cat.questions[qi].id), r);
+                rows.push(json!({
+                    "country": Link { url: urls::country(c), text: c.info.name.clone() },
+                    "edition": ed.id, "number": item.number, "answer": item,
+                    "answer_url": urls::answer(c, &ed.id, &ed.cat.questions[qi].id),
+                }));
+            }
+            if !found {
+                not_asked.push(Link {
+                    url: urls::country(c),
+                    text: c.info.name.clone(),
+                });
+            }
+        }
+        let wordings: Vec<Value> = topic
+            .questions
+            .iter()
+            .map(|&(ei, qi)| {
+                let ed = &site.editions[ei];
+                let q = &ed.cat.questions[qi];
+                json!({"edition": ed.id, "edition_title": ed.cat.title, "number": q.number, "html": ed.question_html[qi], "note": q.note})
+            })
+            .collect();
+        pages.push(Page::new(
+            urls::topic(&topic.key),
+            "topic.html",
+            "questions",
+            topic.label.clone(),
+            format!("{}: every country's answer side by side.", topic.label),
+            json!({
+                "key": topic.key, "label": topic.label, "kind": topic.kind.as_str(),
+                "section": {"title": section.title, "letter": section.letter, "url": urls::overview(&section.slug)},
+                "wordings": wordings, "rows": rows, "not_asked": not_asked,
+            }),
+        ));
+    }
+
+    // Cross-country overviews, one per section.
+    pages.push(Page::new(
+        "overview/index.html",
+        "overview_index.html",
+        "overview",
+        "Overviews",
+        "Cross-country overviews per questionnaire section: directories of portals and agencies, and yes/no matrices.",
+        json!({"sections": overview_links}),
+    ));
+    for s in &site.sections {
+        pages.push(overview_page(site, s));
+    }
+
+    // Documents.
+    for kind in [DocKind::Report, DocKind::News] {
+        let (title, section, what) = match kind {
+            DocKind::Report => ("Reports", "reports", "Reports"),
+            DocKind::News => ("News", "news", "News items"),
+        };
+        let list: Vec<&views::DocCard> = site
+            .documents
+            .iter()
+            .zip(&docs)
+            .filter(|(d, _)| d.kind == kind)
+            .map(|(_, c)| c)
+            .collect();
+        pages.push(Page::new(
+            format!("{}/index.html", kind.dir()),
+            "documents.html",
+            section,
+            title,
+            format!("{what} on digital government, newest first."),
+            json!({"kind": title, "documents": list}),
+        ));
+        for (d, card) in site
+            .documents
+            .iter()
+            .zip(&docs)
+            .filter(|(d, _)| d.kind == kind)
+        {
+            let mut p = Page::new(
+                card.url.clone(),
+                "document.html",
+                section,
+                d.meta.title.clone(),
+                d.meta
+                    .summary
+                    .clone()
+                    .unwrap_or_else(|| truncate_words(&d.body.text, 30)),
+                json!({
+                    "doc": card,
+                    "body_html": d.body.html,
+                    "toc": if kind == DocKind::Report { d.body.toc.iter().filter(|t| t.level <= 3).collect::<Vec<_>>() } else { Vec::new() },
+                    "other_language": d.meta.language != site.config.language,
+                }),
+            );
+            // The page chrome stays in the site language; the document body carries its own.
+            p.lang = site.config.language.clone();
+            pages.push(p);
+        }
+    }
+
+    pages.push(Page::new(
+        "404.html",
+        "404.html",
+        "",
+        "Page not found",
+        "The page you asked for does not exist.",
+        json!({}),
+    ));
+    for p in &mut pages {
+        if p.lang.is_empty() {
+            p.lang = site.config.language.clone();
+        }
+    }
+    pages
+}
+
+fn overview_page(site: &Site, s: &crate::model::TopicSection) -> Page {
+    let latest_for = |topic, c| latest_answer(site, topic, c);
+    let yes_no: Vec<&crate::model::Topic> = s
+        .topics
+        .iter()
+        .map(|&t| &site.topics[t])
+        .filter(|t| t.kind == QuestionKind::YesNo)
+        .collect();
+    let matrix_rows: Vec<Value> = site
+        .countries
+        .iter()
+        .map(|c| {
+            let cells: Vec<Value> = yes_no
+                .iter()
+                .map(|t| match latest_for(t, c) {
+                    Some((r, ei, qi)) => {
+                        let ed = &site.editions[ei];
+                        let qid = &ed.cat.questions[qi].id;
+                        let mark = r.answers.get(qid).and_then(|a| a.mark).unwrap_or(Mark::Empty);
+                        json!({"mark": views::mark_view(mark), "url": urls::answer(c, &ed.id, qid), "edition": ed.id})
+                    }
+                    None => json!({"mark": views::mark_view(Mark::NotAsked)}),
+                })
+                .collect();
+            json!({"country": Link { url: urls::country(c), text: c.info.name.clone() }, "cells": cells})
+        })
+        .collect();
+    let directories: Vec<Value> = s
+        .topics
+        .iter()
+        .map(|&t| &site.topics[t])
+        .filter(|t| t.kind == QuestionKind::Links)
+        .map(|t| {
+            let entries: Vec<Value> = site
+                .countries
+                .iter()
+                .filter_map(|c| {
+                    let (r, ei, qi) = latest_for(t, c)?;
+                    let ed = &site.editions[ei];
+                    let qid = &ed.cat.questions[qi].id;
+                    let a = r.answers.get(qid);
+                    Some(json!({
+                        "country": Link { url: urls::country(c), text: c.info.name.clone() },
+                        "detail_html": a.and_then(|a| a.detail_html.clone()),
+                        "no_answer": a.and_then(|a| a.no_answer.clone()),
+                        "url": urls::answer(c, &ed.id, qid),
+                    }))
+                })
+                .collect();
+            json!({"label": t.label, "url": urls::topic(&t.key), "entries": entries})
+        })
+        .collect();
+    let others: Vec<Link> = s
+        .topics
+        .iter()
+        .map(|&t| &site.topics[t])
+        .filter(|t| !matches!(t.kind, QuestionKind::YesNo | QuestionKind::Links))
+        .map(|t| Link {
+            url: urls::topic(&t.key),
+            text: t.label.clone(),
+        })
+        .collect();
+    let title = if s.letter.is_empty() {
+        s.title.clone()
+    } else {
+        format!("{}. {}", s.letter, s.title)
+    };
+    Page::new(
+        urls::overview(&s.slug),
+        "overview.html",
+        "overview",
+        format!("Overview: {}", s.title),
+        format!("{}: every country at a glance.", s.title),
+        json!({
+            "title": title,
+            "columns": yes_no.iter().map(|t| Link { url: urls::topic(&t.key), text: t.label.clone() }).collect::<Vec<_>>(),
+            "matrix": matrix_rows,
+            "directories": directories,
+            "others": others,
+        }),
+    )
+}
+
+/// The newest response of `c` to an edition that asks `topic`, with the question's place.
+fn latest_answer<'s>(
+    site: &Site,
+    topic: &crate::model::Topic,
+    c: &'s crate::model::Country,
+) -> Option<(&'s crate::model::Response, usize, usize)> {
+    c.responses.iter().find_map(|r| {
+        let &(ei, qi) = topic
+            .questions
+            .iter()
+            .find(|&&(ei, _)| site.editions[ei].id == r.edition)?;
+        Some((r, ei, qi))
+    })
+}
+
+/// Indicators with a series over several years, drawn as a small inline SVG line chart.
+#[derive(Debug, Serialize)]
+struct IndicatorChart {
+    name: String,
+    svg: String,
+    points: Vec<(i32, String)>,
+}
+
+fn indicator_charts(indicators: &[crate::content::Indicator]) -> Vec<IndicatorChart> {
+    let mut names: Vec<&str> = indicators.iter().map(|i| i.name.as_str()).collect();
+    names.dedup();
+    let mut out = Vec::new();
+    for name in names {
+        let mut pts: Vec<(i32, f64)> = indicators
+            .iter()
+            .filter(|i| i.name == name)
+            .map(|i| (i.year, i.value))
+            .collect();
+        if pts.len() < 2 {
+            continue;
+        }
+        pts.sort_by_key(|p| p.0);
+        let (x0, x1) = (pts[0].0 as f64, pts[pts.len() - 1].0 as f64);
+        let lo = pts.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
+        let hi = pts.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
+        let (w, h, pad) = (320.0, 120.0, 24.0);
+        let sx = |x: f64| pad + (x - x0) / (x1 - x0).max(1.0) * (w - 2.0 * pad);
+        let sy = |y: f64| pad + (1.0 - (y - lo) / (hi - lo).max(f64::EPSILON)) * (h - 2.0 * pad);
+        let line: Vec<String> = pts
+            .iter()
+            .map(|p| format!("{:.1},{:.1}", sx(p.0 as f64), sy(p.1)))
+            .collect();
+        let mut svg = format!(
+            r#"<svg viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-labelledby="chart-{id}-t"><title id="chart-{id}-t">{name} by year: {desc}</title><polyline fill="none" stroke="currentColor" stroke-width="2" points="{pts}"/>"#,
+            id = crate::slug::slugify(name),
+            name = html_escape(name),
+            desc = pts
+                .iter()
+                .map(|p| format!("{} {}", p.0, format_number(p.1)))
+                .collect::<Vec<_>>()
+                .join(", "),
+            pts = line.join(" ")
+        );
+        for p in &pts {
+            svg.push_str(&format!(
+                r#"<circle cx="{:.1}" cy="{:.1}" r="3"/><text x="{:.1}" y="{:.1}" font-size="10" text-anchor="middle">{} ({})</text>"#,
+                sx(p.0 as f64), sy(p.1), sx(p.0 as f64), sy(p.1) - 6.0, format_number(p.1), p.0
+            ));
+        }
+        svg.push_str("</svg>");
+        out.push(IndicatorChart {
+            name: name.to_string(),
+            svg,
+            points: pts.iter().map(|p| (p.0, format_number(p.1))).collect(),
+        });
+    }
+    out
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+pub fn format_number(v: f64) -> String {
+    format!("{v}")
+}
+
+fn truncate_words(text: &str, n: usize) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() <= n {
+        words.join(" ")
+    } else {
+        format!("{}…", words[..n].join(" "))
+    }
+}

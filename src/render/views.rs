@@ -1,0 +1,360 @@
+//! What templates see: small serialisable views built from the model. Each page gets only
+//! what it shows, never the whole site.
+
+use serde::Serialize;
+
+use crate::content::{DocKind, QuestionKind};
+use crate::model::{AnswerView, Country, Document, Edition, Mark, Response, Site};
+
+/// Where a page or anchor lives, relative to the output root (`countries/lao-pdr.html#q39`).
+pub mod urls {
+    use super::*;
+
+    pub fn country(c: &Country) -> String {
+        format!("countries/{}.html", c.slug)
+    }
+    /// The page holding a country's answers to one edition: the profile for the newest
+    /// edition it answered, a page of its own for older ones.
+    pub fn response(c: &Country, edition: &str) -> String {
+        match c.responses.first() {
+            Some(r) if r.edition == edition => country(c),
+            _ => format!("countries/{}/{}.html", c.slug, edition),
+        }
+    }
+    pub fn answer(c: &Country, edition: &str, qid: &str) -> String {
+        format!("{}#{}", response(c, edition), qid)
+    }
+    pub fn topic(key: &str) -> String {
+        format!("questions/{key}.html")
+    }
+    pub fn overview(section_slug: &str) -> String {
+        format!("overview/{section_slug}.html")
+    }
+    pub fn region(slug: &str) -> String {
+        format!("countries/regions/{slug}.html")
+    }
+    pub fn grouping(slug: &str) -> String {
+        format!("countries/groupings/{slug}.html")
+    }
+    pub fn document(d: &Document) -> String {
+        format!("{}/{}.html", d.kind.dir(), d.slug)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub url: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CountryCard {
+    pub slug: String,
+    pub url: String,
+    pub name: String,
+    pub official_name: String,
+    pub iso3: String,
+    pub region: Link,
+    pub groupings: Vec<Link>,
+    pub languages: Vec<String>,
+    pub editions: Vec<String>,
+}
+
+pub fn country_card(site: &Site, c: &Country) -> CountryCard {
+    let group_link = |name: &str, grouping: bool| {
+        let slug = crate::slug::slugify(name);
+        Link {
+            url: if grouping {
+                urls::grouping(&slug)
+            } else {
+                urls::region(&slug)
+            },
+            text: name.to_string(),
+        }
+    };
+    let _ = site;
+    CountryCard {
+        slug: c.slug.clone(),
+        url: urls::country(c),
+        name: c.info.name.clone(),
+        official_name: c.info.official_name.clone(),
+        iso3: c.info.iso3.clone(),
+        region: group_link(&c.info.region, false),
+        groupings: c
+            .info
+            .groupings
+            .iter()
+            .map(|g| group_link(g, true))
+            .collect(),
+        languages: c.info.languages.clone(),
+        editions: c.responses.iter().map(|r| r.edition.clone()).collect(),
+    }
+}
+
+/// An answer's choice as shown: symbol, words and CSS class (colour is never the only cue).
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct ChoiceView {
+    pub class: String,
+    pub symbol: String,
+    pub label: String,
+}
+
+pub fn mark_view(mark: Mark) -> ChoiceView {
+    ChoiceView {
+        class: mark.class().into(),
+        symbol: mark.symbol().into(),
+        label: mark.word().into(),
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AnswerItem {
+    pub id: String,
+    pub number: u32,
+    pub label: String,
+    pub question_html: String,
+    pub note: Option<String>,
+    pub kind: &'static str,
+    pub choice: Option<ChoiceView>,
+    pub inferred: Option<String>,
+    pub other: Option<String>,
+    pub detail_html: Option<String>,
+    pub no_answer: Option<String>,
+    pub reviewed: bool,
+    pub editor_note: Option<String>,
+    pub empty: bool,
+    /// Personal data: `Some(value)` when published, else withheld.
+    pub personal: bool,
+    pub contact: Option<String>,
+    pub compare_url: String,
+    pub follow_up_of: Option<String>,
+}
+
+pub fn answer_item(
+    site: &Site,
+    ed: &Edition,
+    qi: usize,
+    answer: Option<&AnswerView>,
+    resp: &Response,
+) -> AnswerItem {
+    let q = &ed.cat.questions[qi];
+    let personal = q.kind.is_personal();
+    let contact = if personal && site.config.publish_contacts {
+        resp.contacts.get(&q.id).cloned()
+    } else {
+        None
+    };
+    let choice = answer.and_then(|a| {
+        a.mark.map(|m| ChoiceView {
+            class: m.class().into(),
+            symbol: m.symbol().into(),
+            label: a.choice_label.clone().unwrap_or_else(|| m.word().into()),
+        })
+    });
+    let choice = match (choice, q.kind.is_choice()) {
+        (None, true) => Some(mark_view(Mark::Empty)),
+        (c, _) => c,
+    };
+    AnswerItem {
+        id: q.id.clone(),
+        number: q.number,
+        label: q.label.clone(),
+        question_html: ed.question_html[qi].clone(),
+        note: q.note.clone(),
+        kind: q.kind.as_str(),
+        choice,
+        inferred: answer.and_then(|a| a.inferred.clone()),
+        other: answer.and_then(|a| a.other.clone()),
+        detail_html: answer.and_then(|a| a.detail_html.clone()),
+        no_answer: answer.and_then(|a| a.no_answer.clone()),
+        reviewed: answer.is_some_and(|a| a.reviewed),
+        editor_note: answer.and_then(|a| a.note.clone()),
+        empty: !personal && answer.is_none_or(|a| a.is_empty() && a.no_answer.is_none()),
+        personal,
+        contact,
+        compare_url: urls::topic(&q.topic),
+        follow_up_of: q.follow_up_of.clone(),
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Counts {
+    pub yes: usize,
+    pub no: usize,
+    pub inferred: usize,
+    pub unknown: usize,
+    pub empty: usize,
+    pub total: usize,
+    /// Percentages for the bar, rounded; text carries the exact counts.
+    pub yes_pct: usize,
+    pub no_pct: usize,
+    pub inferred_pct: usize,
+    pub unknown_pct: usize,
+    pub empty_pct: usize,
+}
+
+impl Counts {
+    fn add(&mut self, mark: Mark) {
+        match mark {
+            Mark::Yes => self.yes += 1,
+            Mark::No => self.no += 1,
+            Mark::InferredYes | Mark::InferredNo => self.inferred += 1,
+            Mark::Unknown => self.unknown += 1,
+            Mark::Empty => self.empty += 1,
+            _ => return,
+        }
+        self.total += 1;
+    }
+    fn finish(&mut self) {
+        if self.total > 0 {
+            let pct = |n: usize| n * 100 / self.total;
+            self.yes_pct = pct(self.yes);
+            self.no_pct = pct(self.no);
+            self.inferred_pct = pct(self.inferred);
+            self.unknown_pct = pct(self.unknown);
+            self.empty_pct =
+                100 - self.yes_pct - self.no_pct - self.inferred_pct - self.unknown_pct;
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionBlock {
+    pub key: String,
+    pub letter: String,
+    pub title: String,
+    pub note: Option<String>,
+    pub anchor: String,
+    pub answers: Vec<AnswerItem>,
+    /// Yes/No questions only.
+    pub counts: Counts,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResponseView {
+    pub edition: String,
+    pub edition_title: String,
+    pub name_basis: String,
+    pub source_document: String,
+    pub source_file: Option<String>,
+    pub respondent: Option<String>,
+    pub time_to_complete: Option<String>,
+    pub organisation: Option<String>,
+    pub sections: Vec<SectionBlock>,
+    pub answered: usize,
+    pub questions: usize,
+    pub url: String,
+}
+
+pub fn response_view(site: &Site, c: &Country, r: &Response) -> ResponseView {
+    let ed = site
+        .editions
+        .iter()
+        .find(|e| e.id == r.edition)
+        .expect("validated edition");
+    let mut answered = 0;
+    let sections = ed
+        .cat
+        .sections
+        .iter()
+        .map(|s| {
+            let mut counts = Counts::default();
+            let answers: Vec<AnswerItem> = ed
+                .cat
+                .questions
+                .iter()
+                .enumerate()
+                .filter(|(_, q)| q.section == s.key)
+                .map(|(qi, q)| {
+                    let a = r.answers.get(&q.id);
+                    if q.kind == QuestionKind::YesNo {
+                        counts.add(a.and_then(|a| a.mark).unwrap_or(Mark::Empty));
+                    }
+                    let item = answer_item(site, ed, qi, a, r);
+                    if !item.empty && !item.personal {
+                        answered += 1;
+                    }
+                    item
+                })
+                .collect();
+            counts.finish();
+            SectionBlock {
+                key: s.key.clone(),
+                letter: if s.key == "intro" {
+                    String::new()
+                } else {
+                    s.key.clone()
+                },
+                title: s.title.clone(),
+                note: s.note.clone(),
+                anchor: format!("section-{}", s.key.to_lowercase()),
+                answers,
+                counts,
+            }
+        })
+        .collect();
+    ResponseView {
+        edition: ed.id.clone(),
+        edition_title: ed.cat.title.clone(),
+        name_basis: ed.cat.name_basis.clone(),
+        source_document: r.source.document.clone(),
+        source_file: r.source.file.clone(),
+        respondent: r.source.respondent.clone(),
+        time_to_complete: r.source.time_to_complete.clone(),
+        organisation: r.source.organisation.clone(),
+        sections,
+        answered,
+        questions: ed
+            .cat
+            .questions
+            .iter()
+            .filter(|q| !q.kind.is_personal())
+            .count(),
+        url: urls::response(c, &ed.id),
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DocCard {
+    pub title: String,
+    pub url: String,
+    pub kind: &'static str,
+    pub date_iso: String,
+    pub date_display: String,
+    pub date_basis: Option<String>,
+    pub language: String,
+    pub summary_html: Option<String>,
+    pub publisher: String,
+    pub source_url: Option<String>,
+    pub countries: Vec<Link>,
+    pub topics: Vec<String>,
+}
+
+pub fn doc_card(site: &Site, d: &Document) -> DocCard {
+    DocCard {
+        title: d.meta.title.clone(),
+        url: urls::document(d),
+        kind: match d.kind {
+            DocKind::Report => "Report",
+            DocKind::News => "News",
+        },
+        date_iso: d.date.iso(),
+        date_display: d.date.display(),
+        date_basis: d.meta.date_basis.clone(),
+        language: d.meta.language.clone(),
+        summary_html: d.summary_html.clone(),
+        publisher: d.meta.source.publisher.clone(),
+        source_url: d.meta.source.url.clone(),
+        countries: d
+            .meta
+            .countries
+            .iter()
+            .filter_map(|s| site.countries.iter().find(|c| &c.slug == s))
+            .map(|c| Link {
+                url: urls::country(c),
+                text: c.info.name.clone(),
+            })
+            .collect(),
+        topics: d.meta.topics.clone(),
+    }
+}

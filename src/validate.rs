@@ -1,0 +1,695 @@
+//! Cross-checks of loaded content: everything a staff member can get wrong that the YAML
+//! parser cannot see (unknown question ids, wrong kind of answer, bad dates, unknown
+//! countries, duplicate slugs). Pure: reads [`Content`], returns diagnostics.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::content::{AnswerFile, Catalogue, Choice, Content, DateValue, Loaded, QuestionKind};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::slug;
+
+/// A date as precise as the source gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PartialDate {
+    pub year: i32,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+}
+
+impl PartialDate {
+    pub fn parse(s: &str) -> Option<PartialDate> {
+        let parts: Vec<&str> = s.split('-').collect();
+        let num = |p: &str, len: usize| -> Option<u32> {
+            (p.len() == len && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse().ok())?
+        };
+        let year = num(parts.first()?, 4)? as i32;
+        let month = match parts.get(1) {
+            Some(m) => Some(num(m, 2).filter(|m| (1..=12).contains(m))?),
+            None => None,
+        };
+        let day = match parts.get(2) {
+            Some(d) => {
+                let d = num(d, 2)?;
+                if !(1..=days_in_month(year, month?)).contains(&d) {
+                    return None;
+                }
+                Some(d)
+            }
+            None => None,
+        };
+        if parts.len() > 3 {
+            return None;
+        }
+        Some(PartialDate { year, month, day })
+    }
+
+    pub fn from_value(v: &DateValue) -> Option<PartialDate> {
+        match v {
+            DateValue::Year(y) if (1000..=9999).contains(y) => Some(PartialDate {
+                year: *y as i32,
+                month: None,
+                day: None,
+            }),
+            DateValue::Year(_) => None,
+            DateValue::Text(s) => PartialDate::parse(s.trim()),
+        }
+    }
+
+    /// ISO form with the precision given: `2022`, `2022-08`, `2022-08-05`.
+    pub fn iso(&self) -> String {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("{:04}-{:02}-{:02}", self.year, m, d),
+            (Some(m), None) => format!("{:04}-{:02}", self.year, m),
+            _ => format!("{:04}", self.year),
+        }
+    }
+
+    /// For feeds, which need a full timestamp: the first day of the period given.
+    pub fn rfc3339_start(&self) -> String {
+        format!(
+            "{:04}-{:02}-{:02}T00:00:00Z",
+            self.year,
+            self.month.unwrap_or(1),
+            self.day.unwrap_or(1)
+        )
+    }
+
+    /// Human form, in English: "2022", "August 2022", "5 August 2022".
+    pub fn display(&self) -> String {
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("{d} {} {}", MONTHS[m as usize - 1], self.year),
+            (Some(m), None) => format!("{} {}", MONTHS[m as usize - 1], self.year),
+            _ => self.year.to_string(),
+        }
+    }
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+/// A BCP 47 tag, checked for shape only: `en`, `vi`, `zh-Hant`, `pt-BR`.
+pub fn is_language_tag(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+fn expected_list(items: &[&str]) -> String {
+    match items.len() {
+        0 => "none is defined".to_string(),
+        1..=8 => items
+            .iter()
+            .map(|s| format!("`{s}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        n => format!("`{}` … `{}` ({n} in all)", items[0], items[n - 1]),
+    }
+}
+
+/// Check everything; an empty result means the content can be built.
+pub fn validate(content: &Content) -> Vec<Diagnostic> {
+    let mut out = Diagnostics::default();
+    check_site(content, &mut out);
+    let mut editions: BTreeMap<&str, &Loaded<Catalogue>> = BTreeMap::new();
+    for cat in &content.catalogues {
+        check_catalogue(cat, &mut out);
+        editions.insert(cat.value.id.as_str(), cat);
+    }
+    let edition_ids: Vec<&str> = editions.keys().copied().collect();
+
+    let mut iso_seen: HashMap<String, String> = HashMap::new();
+    let country_slugs: HashSet<&str> = content.countries.iter().map(|c| c.slug.as_str()).collect();
+    for c in &content.countries {
+        if let Err(why) = slug::check(&c.slug) {
+            out.push(Diagnostic::file(
+                &c.dir,
+                format!("country folder name `{}` {why}", c.slug),
+                "lowercase letters, digits and hyphens (e.g. `lao-pdr`)",
+            ));
+        }
+        if slug::RESERVED.contains(&c.slug.as_str()) {
+            out.push(Diagnostic::file(
+                &c.dir,
+                format!(
+                    "country folder name `{}` is reserved for a site page",
+                    c.slug
+                ),
+                "another slug",
+            ));
+        }
+        match &c.info {
+            None => out.push(Diagnostic::file(
+                &c.dir.join("country.yaml"),
+                "missing country.yaml",
+                "a country.yaml with name, official_name, iso3 and region",
+            )),
+            Some(info) => {
+                let v = &info.value;
+                let iso_ok = v.iso3.len() == 3 && v.iso3.bytes().all(|b| b.is_ascii_uppercase());
+                if !iso_ok {
+                    out.push(Diagnostic::new(
+                        &info.file,
+                        info.spans.value("iso3"),
+                        format!("`{}` is not an ISO 3166-1 alpha-3 code", v.iso3),
+                        "three capital letters, e.g. `LAO`",
+                    ));
+                } else if let Some(other) = iso_seen.insert(v.iso3.clone(), c.slug.clone()) {
+                    out.push(Diagnostic::new(
+                        &info.file,
+                        info.spans.value("iso3"),
+                        format!(
+                            "duplicate country: `{}` is also the code of `{other}`",
+                            v.iso3
+                        ),
+                        "one folder per country",
+                    ));
+                }
+                for field in [
+                    ("name", &v.name),
+                    ("official_name", &v.official_name),
+                    ("region", &v.region),
+                ] {
+                    if field.1.trim().is_empty() {
+                        out.push(Diagnostic::new(
+                            &info.file,
+                            info.spans.get(field.0),
+                            format!("`{}` is empty", field.0),
+                            "a value",
+                        ));
+                    }
+                }
+                for (i, lang) in v.languages.iter().enumerate() {
+                    if !is_language_tag(lang) {
+                        out.push(Diagnostic::new(
+                            &info.file,
+                            info.spans.get(&format!("languages.{i}")),
+                            format!("`{lang}` is not a language tag"),
+                            "a BCP 47 tag such as `lo` or `km`",
+                        ));
+                    }
+                }
+            }
+        }
+        for af in &c.answers {
+            check_answers(af, &editions, &edition_ids, &mut out);
+        }
+    }
+
+    let mut doc_slugs: HashMap<(crate::content::DocKind, String), &std::path::Path> =
+        HashMap::new();
+    for d in &content.documents {
+        let m = &d.meta;
+        if let Err(why) = slug::check(&d.slug) {
+            out.push(Diagnostic::file(
+                &m.file,
+                format!("file name `{}` {why}", d.slug),
+                "lowercase letters, digits and hyphens (e.g. `odsc-workshop-2021.md`)",
+            ));
+        }
+        if slug::RESERVED.contains(&d.slug.as_str()) {
+            out.push(Diagnostic::file(
+                &m.file,
+                format!("file name `{}` is reserved for a site page", d.slug),
+                "another name",
+            ));
+        }
+        if let Some(first) = doc_slugs.insert((d.kind, d.slug.to_lowercase()), &m.file) {
+            out.push(Diagnostic::file(
+                &m.file,
+                format!("duplicate slug `{}` (also {})", d.slug, first.display()),
+                "one document per slug",
+            ));
+        }
+        if m.value.title.trim().is_empty() {
+            out.push(Diagnostic::new(
+                &m.file,
+                m.spans.get("title"),
+                "`title` is empty",
+                "a title",
+            ));
+        }
+        if PartialDate::from_value(&m.value.date).is_none() {
+            let shown = match &m.value.date {
+                DateValue::Year(y) => y.to_string(),
+                DateValue::Text(s) => s.clone(),
+            };
+            out.push(Diagnostic::new(
+                &m.file,
+                m.spans.value("date"),
+                format!("bad date `{shown}`"),
+                "`YYYY`, `YYYY-MM` or `YYYY-MM-DD` (give only what the source states)",
+            ));
+        }
+        if !is_language_tag(&m.value.language) {
+            out.push(Diagnostic::new(
+                &m.file,
+                m.spans.value("language"),
+                format!("`{}` is not a language tag", m.value.language),
+                "a BCP 47 tag such as `en` or `vi`",
+            ));
+        }
+        for (i, c) in m.value.countries.iter().enumerate() {
+            if !country_slugs.contains(c.as_str()) {
+                let mut known: Vec<&str> = country_slugs.iter().copied().collect();
+                known.sort();
+                out.push(Diagnostic::new(
+                    &m.file,
+                    m.spans.value(&format!("countries.{i}")),
+                    format!("unknown country `{c}`"),
+                    format!(
+                        "a folder name under content/countries/: {}",
+                        expected_list(&known)
+                    ),
+                ));
+            }
+        }
+        for (i, t) in m.value.topics.iter().enumerate() {
+            if let Err(why) = slug::check(t) {
+                out.push(Diagnostic::new(
+                    &m.file,
+                    m.spans.value(&format!("topics.{i}")),
+                    format!("topic `{t}` {why}"),
+                    "lowercase letters, digits and hyphens",
+                ));
+            }
+        }
+        if let Some(url) = &m.value.source.url {
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                out.push(Diagnostic::new(
+                    &m.file,
+                    m.spans.value("source.url"),
+                    format!("source URL `{url}` is not a web address"),
+                    "an address starting with https:// or http://",
+                ));
+            }
+        }
+    }
+    out.sorted()
+}
+
+fn check_site(content: &Content, out: &mut Diagnostics) {
+    let s = &content.site;
+    let v = &s.value;
+    if !(v.base_url.starts_with("https://") || v.base_url.starts_with("http://")) {
+        out.push(Diagnostic::new(
+            &s.file,
+            s.spans.value("base_url"),
+            format!("base_url `{}` is not an absolute web address", v.base_url),
+            "e.g. `https://example.github.io/egov-profiles/`",
+        ));
+    }
+    if !is_language_tag(&v.language) {
+        out.push(Diagnostic::new(
+            &s.file,
+            s.spans.value("language"),
+            format!("`{}` is not a language tag", v.language),
+            "a BCP 47 tag such as `en`",
+        ));
+    }
+    if let Err(why) = slug::check(&v.theme) {
+        out.push(Diagnostic::new(
+            &s.file,
+            s.spans.value("theme"),
+            format!("theme `{}` {why}", v.theme),
+            "a folder name under themes/",
+        ));
+    } else if !content.root.join("themes").join(&v.theme).is_dir() {
+        out.push(Diagnostic::new(
+            &s.file,
+            s.spans.value("theme"),
+            format!("theme `{}` not found in themes/", v.theme),
+            "a folder under themes/ (the bundled one is `default`)",
+        ));
+    }
+    for (i, f) in v.keep_files.iter().enumerate() {
+        if slug::check_file_name(f).is_err() {
+            out.push(Diagnostic::new(
+                &s.file,
+                s.spans.value(&format!("keep_files.{i}")),
+                format!("`{f}` is not a plain file name"),
+                "a name such as `CNAME`, without folders",
+            ));
+        }
+    }
+}
+
+fn check_catalogue(cat: &Loaded<Catalogue>, out: &mut Diagnostics) {
+    let c = &cat.value;
+    let f = &cat.file;
+    let stem = f
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if c.id != stem {
+        out.push(Diagnostic::new(
+            f,
+            cat.spans.value("id"),
+            format!("edition id `{}` differs from the file name `{stem}`", c.id),
+            format!("`id: {stem}`"),
+        ));
+    }
+    if let Err(why) = slug::check(&c.id) {
+        out.push(Diagnostic::new(
+            f,
+            cat.spans.value("id"),
+            format!("edition id `{}` {why}", c.id),
+            "lowercase letters, digits and hyphens",
+        ));
+    }
+    let section_keys: HashSet<&str> = c.sections.iter().map(|s| s.key.as_str()).collect();
+    let mut topics: HashMap<&str, u32> = HashMap::new();
+    let mut seen_ids: HashMap<&str, usize> = HashMap::new();
+    for (i, q) in c.questions.iter().enumerate() {
+        let at = |field: &str| cat.spans.get(&format!("questions.{i}.{field}"));
+        let expected_number = i as u32 + 1;
+        if q.number != expected_number {
+            out.push(Diagnostic::new(
+                f,
+                at("number"),
+                format!("question number {} out of sequence", q.number),
+                format!("{expected_number}"),
+            ));
+        }
+        if q.id != format!("q{}", q.number) {
+            out.push(Diagnostic::new(
+                f,
+                at("id"),
+                format!(
+                    "question id `{}` does not match its number {}",
+                    q.id, q.number
+                ),
+                format!("`q{}`", q.number),
+            ));
+        }
+        if seen_ids.insert(q.id.as_str(), i).is_some() {
+            out.push(Diagnostic::new(
+                f,
+                at("id"),
+                format!("duplicate question id `{}`", q.id),
+                "each id once",
+            ));
+        }
+        if !section_keys.contains(q.section.as_str()) {
+            let mut keys: Vec<&str> = section_keys.iter().copied().collect();
+            keys.sort();
+            out.push(Diagnostic::new(
+                f,
+                at("section"),
+                format!("unknown section `{}`", q.section),
+                expected_list(&keys),
+            ));
+        }
+        if let Err(why) = slug::check(&q.topic) {
+            out.push(Diagnostic::new(
+                f,
+                at("topic"),
+                format!("topic `{}` {why}", q.topic),
+                "lowercase letters, digits and hyphens",
+            ));
+        } else if let Some(n) = topics.insert(q.topic.as_str(), q.number) {
+            out.push(Diagnostic::new(
+                f,
+                at("topic"),
+                format!("topic `{}` already used by question {n}", q.topic),
+                "one question per topic in an edition",
+            ));
+        }
+        match q.kind {
+            QuestionKind::SingleChoice | QuestionKind::MultipleChoice if q.options.is_empty() => {
+                out.push(Diagnostic::new(
+                    f,
+                    at("kind"),
+                    format!("{} question without options", q.kind.as_str()),
+                    "an `options` list",
+                ))
+            }
+            k if !k.is_choice() && (!q.options.is_empty() || q.other) => out.push(Diagnostic::new(
+                f,
+                at("options"),
+                format!("options given for a {} question", k.as_str()),
+                "options only on choice questions",
+            )),
+            _ => {}
+        }
+        if let Some(up) = &q.follow_up_of {
+            match seen_ids.get(up.as_str()) {
+                Some(&j) if j < i => {}
+                _ => out.push(Diagnostic::new(
+                    f,
+                    at("follow_up_of"),
+                    format!("follow_up_of `{up}` is not an earlier question"),
+                    "the id of an earlier question in this edition",
+                )),
+            }
+        }
+    }
+}
+
+fn check_answers(
+    af: &Loaded<AnswerFile>,
+    editions: &BTreeMap<&str, &Loaded<Catalogue>>,
+    edition_ids: &[&str],
+    out: &mut Diagnostics,
+) {
+    let f = &af.file;
+    let v = &af.value;
+    let stem = f
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let Some(cat) = editions.get(v.edition.as_str()) else {
+        out.push(Diagnostic::new(
+            f,
+            af.spans.value("edition"),
+            format!("unknown edition `{}`", v.edition),
+            format!(
+                "an edition defined in content/questionnaires/: {}",
+                expected_list(edition_ids)
+            ),
+        ));
+        return;
+    };
+    if stem != v.edition {
+        out.push(Diagnostic::new(
+            f,
+            af.spans.value("edition"),
+            format!("file `{stem}.yaml` declares edition `{}`", v.edition),
+            format!("the file to be named `{}.yaml`", v.edition),
+        ));
+    }
+    let questions: HashMap<&str, &crate::content::Question> = cat
+        .value
+        .questions
+        .iter()
+        .map(|q| (q.id.as_str(), q))
+        .collect();
+    let ids: Vec<&str> = cat.value.questions.iter().map(|q| q.id.as_str()).collect();
+    for (qid, value) in &v.contacts {
+        let at = af.spans.get(&format!("contacts.{qid}"));
+        match questions.get(qid.as_str()) {
+            None => out.push(Diagnostic::new(
+                f,
+                at,
+                format!(
+                    "unknown question id `{qid}` in contacts for edition `{}`",
+                    v.edition
+                ),
+                format!("one of {}", expected_list(&ids)),
+            )),
+            Some(q) if !q.kind.is_personal() => out.push(Diagnostic::new(
+                f,
+                at,
+                format!(
+                    "`{qid}` is a {} question, not a name or e-mail",
+                    q.kind.as_str()
+                ),
+                "only person_name and email questions under `contacts`",
+            )),
+            Some(q) if q.kind == QuestionKind::Email && !looks_like_email(value) => {
+                out.push(Diagnostic::new(
+                    f,
+                    af.spans.value(&format!("contacts.{qid}")),
+                    format!("`{value}` is not an e-mail address"),
+                    "name@domain",
+                ))
+            }
+            _ => {}
+        }
+    }
+    for (qid, a) in &v.answers {
+        let path = format!("answers.{qid}");
+        let at = |field: &str| af.spans.get(&format!("{path}.{field}"));
+        let Some(q) = questions.get(qid.as_str()) else {
+            out.push(Diagnostic::new(
+                f,
+                af.spans.get(&path),
+                format!("unknown question id `{qid}` for edition `{}`", v.edition),
+                format!("a question id of that edition: {}", expected_list(&ids)),
+            ));
+            continue;
+        };
+        let kind = q.kind.as_str();
+        if q.kind.is_personal() {
+            out.push(Diagnostic::new(
+                f, af.spans.get(&path),
+                format!("`{qid}` holds personal data ({kind}) under `answers`"),
+                format!("it under `contacts:` as `{qid}: ...`, published only when site.yaml sets publish_contacts"),
+            ));
+            continue;
+        }
+        if let Some(choice) = &a.choice {
+            if !q.kind.is_choice() {
+                out.push(Diagnostic::new(
+                    f,
+                    at("choice"),
+                    format!("`choice` given for a {kind} question"),
+                    "`text` for this question",
+                ));
+            } else {
+                check_choice(f, at("choice"), q, choice, out);
+            }
+        }
+        if a.other.is_some() && !(q.kind.is_choice() && q.other) {
+            out.push(Diagnostic::new(
+                f,
+                at("other"),
+                format!(
+                    "`other` given but question {} offers no Other option",
+                    q.number
+                ),
+                "`choice` from the listed options",
+            ));
+        }
+        if a.inferred.is_some() {
+            match &a.choice {
+                Some(c) if !c.is_unknown() => {}
+                _ => out.push(Diagnostic::new(
+                    f,
+                    at("inferred"),
+                    "`inferred` without an inferred choice",
+                    "`choice: \"yes\"` (or another option) next to `inferred: <reason>`",
+                )),
+            }
+        }
+        if q.kind.is_choice()
+            && a.choice.is_none()
+            && a.other.is_none()
+            && a.no_answer.is_none()
+            && a.text.is_none()
+        {
+            out.push(Diagnostic::new(
+                f,
+                af.spans.get(&path),
+                format!("answer to choice question {} has no `choice`", q.number),
+                "`choice: unknown` when the export does not record it",
+            ));
+        }
+    }
+}
+
+fn check_choice(
+    f: &std::path::Path,
+    at: crate::diagnostics::Pos,
+    q: &crate::content::Question,
+    choice: &Choice,
+    out: &mut Diagnostics,
+) {
+    let allowed: Vec<&str> = match q.kind {
+        QuestionKind::YesNo => vec!["yes", "no", "unknown"],
+        _ => q
+            .options
+            .iter()
+            .map(String::as_str)
+            .chain(["unknown"])
+            .collect(),
+    };
+    if let (QuestionKind::YesNo | QuestionKind::SingleChoice, Choice::Many(_)) = (q.kind, choice) {
+        out.push(Diagnostic::new(
+            f,
+            at,
+            format!("several choices for a {} question", q.kind.as_str()),
+            "one value",
+        ));
+        return;
+    }
+    for v in choice.values() {
+        if !allowed.contains(&v) {
+            out.push(Diagnostic::new(
+                f,
+                at,
+                format!("`{v}` is not an option of question {}", q.number),
+                format!(
+                    "{}{}",
+                    expected_list(&allowed),
+                    if q.other { ", or `other: <text>`" } else { "" }
+                ),
+            ));
+        }
+    }
+}
+
+fn looks_like_email(s: &str) -> bool {
+    let mut parts = s.split('@');
+    matches!((parts.next(), parts.next(), parts.next()), (Some(a), Some(b), None) if !a.is_empty() && b.contains('.') && !s.contains(char::is_whitespace))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partial_dates() {
+        assert_eq!(PartialDate::parse("2022").unwrap().iso(), "2022");
+        assert_eq!(
+            PartialDate::parse("2022-08").unwrap().display(),
+            "August 2022"
+        );
+        assert_eq!(
+            PartialDate::parse("2024-02-29").unwrap().iso(),
+            "2024-02-29"
+        );
+        for bad in [
+            "2023-02-29",
+            "2022-13",
+            "22-01",
+            "2022-8",
+            "2022-08-01-01",
+            "soon",
+            "",
+        ] {
+            assert!(PartialDate::parse(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn language_tags() {
+        for ok in ["en", "vi", "pt-BR", "zh-Hant"] {
+            assert!(is_language_tag(ok), "{ok}");
+        }
+        for bad in ["", "EN", "english", "en_US", "e"] {
+            assert!(!is_language_tag(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,342 @@
+//! The real bundled site, built once into a temporary folder and checked as a reader would:
+//! pages exist, show the answers, compare countries, and every link resolves.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use common::*;
+use egovsite::build::{build, BuildOptions};
+use egovsite::content::AnswerFile;
+
+struct Built {
+    _dir: tempfile::TempDir,
+    out: PathBuf,
+}
+
+fn site() -> &'static Built {
+    static SITE: OnceLock<Built> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let mut opts = BuildOptions::new(repo());
+        opts.output = out.clone();
+        let report = build(&opts).unwrap_or_else(|e| panic!("{e}"));
+        assert!(report.pages > 50, "{report}");
+        Built { _dir: dir, out }
+    })
+}
+
+fn page(rel: &str) -> String {
+    read(&site().out, rel)
+}
+
+/// Every answers file of the bundled content, by country slug.
+fn answer_files() -> BTreeMap<(String, String), AnswerFile> {
+    let mut out = BTreeMap::new();
+    for e in walkdir::WalkDir::new(repo().join("content/countries")).sort_by_file_name() {
+        let e = e.unwrap();
+        let p = e.path();
+        if p.extension().is_some_and(|x| x == "yaml") && p.file_name().unwrap() != "country.yaml" {
+            let slug = p
+                .parent()
+                .unwrap()
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            let text = std::fs::read_to_string(p).unwrap();
+            let af: AnswerFile = serde_yaml::from_str(&text).unwrap();
+            out.insert((slug, af.edition.clone()), af);
+        }
+    }
+    out
+}
+
+#[test]
+fn home_lists_countries_and_documents() {
+    let home = page("index.html");
+    assert!(has_attr(&home, "html", "lang", "en"));
+    for c in ["Lao PDR", "Cambodia"] {
+        assert!(home.contains(c), "home lacks {c}");
+    }
+    assert!(home.contains("Implementing One-Door-Service Centers"));
+    assert!(home.contains("Lào đẩy mạnh phát triển Chính phủ số"));
+}
+
+#[test]
+fn every_country_and_every_answer_appears_on_its_profile() {
+    let files = answer_files();
+    assert!(
+        files.len() >= 2,
+        "expected the Lao PDR and Cambodia answers, found {}",
+        files.len()
+    );
+    for ((slug, edition), af) in &files {
+        let html = page(&format!("countries/{slug}.html"));
+        let text = main_text(&html);
+        let catalogue =
+            std::fs::read_to_string(repo().join(format!("content/questionnaires/{edition}.yaml")))
+                .unwrap();
+        let cat: egovsite::content::Catalogue = serde_yaml::from_str(&catalogue).unwrap();
+        for q in &cat.questions {
+            assert!(
+                has_attr(&html, "article", "id", &q.id),
+                "{slug}: no anchor #{}",
+                q.id
+            );
+        }
+        for (qid, a) in &af.answers {
+            if let Some(t) = &a.text {
+                let plain = egovsite::render::markdown::plain_text(t);
+                let words: Vec<&str> = plain.split_whitespace().take(8).collect();
+                let probe = words.join(" ");
+                assert!(
+                    text.contains(&probe),
+                    "{slug} {qid}: answer text `{probe}` not on the profile"
+                );
+            }
+            if let Some(o) = &a.other {
+                assert!(
+                    text.contains(o.as_str()),
+                    "{slug} {qid}: Other text `{o}` missing"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn choices_are_shown_plainly() {
+    let lao = main_text(&page("countries/lao-pdr.html"));
+    assert!(
+        lao.contains("Not recorded"),
+        "unknown choices must read 'Not recorded'"
+    );
+    assert!(
+        lao.contains("Inferred: yes"),
+        "inferred choices must say so"
+    );
+    let cambodia = main_text(&page("countries/cambodia.html"));
+    assert!(
+        cambodia.contains("Other: 15 Years"),
+        "Cambodia's strategy cycle is the Other text"
+    );
+}
+
+#[test]
+fn bare_web_addresses_are_links() {
+    let lao = page("countries/lao-pdr.html");
+    assert!(
+        links_to(&lao, "http://www.laoservicesportal.gov.la"),
+        "bare www address not linked"
+    );
+}
+
+#[test]
+fn topic_page_compares_both_editions() {
+    let html = page("questions/legal-data-protection.html");
+    let text = main_text(&html);
+    assert!(
+        text.contains("Lao PDR") && text.contains("Cambodia"),
+        "{text}"
+    );
+    assert!(
+        text.contains("msq-2022, Q39"),
+        "Lao answered question 39 of its edition"
+    );
+    assert!(
+        text.contains("msq-2021, Q38"),
+        "Cambodia answered question 38 of its edition"
+    );
+    assert!(text.contains("Law on data protection"));
+    assert!(text.contains("Law on e-commerce has an article on data protection"));
+    assert!(links_to(&html, "../countries/lao-pdr.html#q39"));
+    assert!(links_to(&html, "../countries/cambodia.html#q38"));
+}
+
+#[test]
+fn profile_answers_link_to_their_comparison() {
+    let html = page("countries/lao-pdr.html");
+    assert!(links_to(&html, "../questions/legal-data-protection.html"));
+}
+
+#[test]
+fn questions_index_groups_topics_by_section() {
+    let text = main_text(&page("questions/index.html"));
+    for s in [
+        "Institutional / Organizational Framework",
+        "Legal Framework",
+        "COVID-19 Response and Recovery",
+        "Crisis/Emergency Response and Recovery [NEW]",
+    ] {
+        assert!(text.contains(s), "section {s} missing");
+    }
+}
+
+#[test]
+fn portal_directory_lists_both_countries() {
+    let html = page("overview/institutional-organizational-framework.html");
+    assert!(
+        html.contains("laoservicesportal.gov.la"),
+        "Lao portal missing"
+    );
+    assert!(html.contains("seva.gov.kh"), "Cambodia portal missing");
+    assert!(html.contains("National e-government portal") || html.contains("Directory"));
+}
+
+#[test]
+fn legal_framework_matrix_uses_words_not_only_colour() {
+    let html = page("overview/legal-framework.html");
+    assert!(has_attr(&html, "table", "class", "matrix"));
+    assert!(has_attr(&html, "th", "scope", "col"));
+    let text = main_text(&html);
+    assert!(text.contains("Inferred: yes") || text.contains("Not recorded"));
+}
+
+#[test]
+fn region_and_grouping_lists() {
+    let region = main_text(&page("countries/regions/south-eastern-asia.html"));
+    assert!(region.contains("Lao PDR") && region.contains("Cambodia"));
+    let lldc = main_text(&page(
+        "countries/groupings/landlocked-developing-countries.html",
+    ));
+    assert!(lldc.contains("Lao PDR") && !lldc.contains("Cambodia"));
+}
+
+#[test]
+fn report_has_real_tables_toc_and_footnote() {
+    let html = page("reports/odsc-lao-pdr-2021-outcome-report.html");
+    assert!(
+        html.matches("<table").count() >= 4,
+        "tab-separated tables and the agenda must be tables"
+    );
+    assert!(html.contains("<th>Building Blocks</th>"));
+    assert!(html.contains("<caption>Agenda of the Workshop</caption>"));
+    assert!(html.contains("footnote-definition"));
+    assert!(html.contains("<figcaption>"));
+    assert!(!html.contains("<img"), "no broken images");
+    assert!(
+        has_attr(&html, "nav", "class", "toc"),
+        "report has a table of contents"
+    );
+}
+
+#[test]
+fn news_item_keeps_its_language() {
+    let html = page("news/lao-digital-government-decree-vi.html");
+    assert!(
+        has_attr(&html, "div", "lang", "vi"),
+        "body marked Vietnamese"
+    );
+    assert!(
+        has_attr(&html, "h1", "lang", "vi"),
+        "title marked Vietnamese"
+    );
+    assert!(html.contains("Summary written by the editors"));
+    let list = page("news/index.html");
+    assert!(list.contains("lao-digital-government-decree-vi.html"));
+}
+
+#[test]
+fn reports_and_news_newest_first_and_feed() {
+    let feed = page("feed.xml");
+    assert!(feed.starts_with("<?xml"));
+    assert_eq!(feed.matches("<entry").count(), 2);
+    let news_pos = feed.find("lao-digital-government-decree-vi").unwrap();
+    let report_pos = feed.find("odsc-lao-pdr-2021-outcome-report").unwrap();
+    assert!(
+        news_pos < report_pos,
+        "2022 news item comes before the 2021 report"
+    );
+}
+
+#[test]
+fn site_files_for_github_pages() {
+    let out = &site().out;
+    for f in [
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        ".nojekyll",
+        "style.css",
+    ] {
+        assert!(out.join(f).exists(), "{f} missing");
+    }
+    let sitemap = page("sitemap.xml");
+    assert!(sitemap
+        .contains("<loc>https://example.github.io/egov-profiles/countries/lao-pdr.html</loc>"));
+    assert!(!sitemap.contains("404.html"));
+    let notfound = page("404.html");
+    assert!(
+        links_to(&notfound, "/egov-profiles/index.html"),
+        "404 links use the base path"
+    );
+}
+
+#[test]
+fn every_internal_link_and_anchor_resolves() {
+    let files = output_files(&site().out);
+    let checked: usize = files
+        .iter()
+        .filter(|f| f.path.ends_with(".html"))
+        .map(|f| egovsite::links::extract_links(&String::from_utf8_lossy(&f.bytes)).len())
+        .sum();
+    assert!(
+        checked > 1000,
+        "only {checked} links found: the checker is not reading the pages"
+    );
+    let broken = egovsite::links::check(&files, "/egov-profiles/");
+    assert!(
+        broken.is_empty(),
+        "{} broken links, first: {}",
+        broken.len(),
+        broken
+            .iter()
+            .take(5)
+            .map(|b| b.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+#[test]
+fn pages_are_minified_and_accessible() {
+    let html = page("countries/cambodia.html");
+    assert!(!html.contains("\n\n"), "minified");
+    assert!(has_attr(&html, "main", "id", "main"));
+    assert!(has_attr(&html, "nav", "aria-label", "Main"));
+    assert_eq!(html.matches("<h1").count(), 1);
+}
+
+#[test]
+fn contacts_are_not_published_by_default() {
+    for e in output_files(&site().out) {
+        let text = String::from_utf8_lossy(&e.bytes);
+        for needle in [
+            "sonesavanh@mtc.gov.la",
+            "khemera-mok@mptc.gov.kh",
+            "Sonesavanh KITTIPHANH",
+            "Khemera Mok",
+        ] {
+            assert!(!text.contains(needle), "{} publishes {needle}", e.path);
+        }
+    }
+}
+
+#[test]
+fn same_input_builds_identical_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = BuildOptions::new(repo());
+    opts.output = dir.path().join("again");
+    build(&opts).unwrap();
+    let a = output_files(&site().out);
+    let b = output_files(&opts.output);
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(x.path, y.path);
+        assert!(x.bytes == y.bytes, "{} differs between builds", x.path);
+    }
+}
