@@ -21,15 +21,20 @@ pub fn check(s: &str) -> Result<(), &'static str> {
     if s.starts_with('-') || s.ends_with('-') || s.contains("--") {
         return Err("has a hyphen at an end or two in a row");
     }
+    if WINDOWS_DEVICES.contains(&s) {
+        return Err("is a reserved device name on Windows");
+    }
     Ok(())
 }
 
+/// Names Windows refuses as files, whatever the extension.
+const WINDOWS_DEVICES: &[&str] = &[
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
 /// A plain file name (no folders, no `..`, no NUL, not a Windows device name).
 pub fn check_file_name(s: &str) -> Result<(), &'static str> {
-    const WINDOWS: &[&str] = &[
-        "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
-        "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
-    ];
     if s.is_empty() || s == "." || s == ".." {
         return Err("is not a file name");
     }
@@ -37,7 +42,7 @@ pub fn check_file_name(s: &str) -> Result<(), &'static str> {
         return Err("contains a path separator or NUL");
     }
     let base = s.split('.').next().unwrap_or("").to_ascii_lowercase();
-    if WINDOWS.contains(&base.as_str()) {
+    if WINDOWS_DEVICES.contains(&base.as_str()) {
         return Err("is a reserved device name on Windows");
     }
     Ok(())
@@ -75,7 +80,7 @@ mod tests {
     #[test]
     fn slugs() {
         assert!(check("lao-pdr").is_ok());
-        for bad in ["", "Lao", "lao_pdr", "../x", "-a", "a--b", "a/b", "a\0"] {
+        for bad in ["", "Lao", "lao_pdr", "../x", "-a", "a--b", "a/b", "a\0", "con", "lpt1"] {
             assert!(check(bad).is_err(), "{bad:?}");
         }
         assert_eq!(

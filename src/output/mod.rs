@@ -61,10 +61,51 @@ pub fn recover(output: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// What [`publish`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PublishStats {
+    /// Bytes of the whole site.
+    pub bytes: u64,
+    /// Files whose content changed (or are new) and were written.
+    pub written: usize,
+}
+
+fn same_content(path: &Path, bytes: &[u8]) -> bool {
+    match fs::metadata(path) {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => fs::read(path).is_ok_and(|old| old == bytes),
+        _ => false,
+    }
+}
+
+/// Files under `dir`, relative, with `/` separators.
+fn existing_files(dir: &Path) -> Vec<String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.path().strip_prefix(dir).ok().map(|p| p.to_string_lossy().replace('\\', "/")))
+        .collect()
+}
+
 /// Write `files` as the new content of `output`, keeping the listed files of the old output.
-/// Returns the number of bytes written.
-pub fn publish(output: &Path, files: &[OutFile], keep: &[String]) -> io::Result<u64> {
+/// Unchanged files are hard-linked from the previous output rather than written again; when
+/// nothing changed at all, the output is left untouched.
+pub fn publish(output: &Path, files: &[OutFile], keep: &[String]) -> io::Result<PublishStats> {
     recover(output)?;
+    let bytes = files.iter().map(|f| f.bytes.len() as u64).sum();
+    let unchanged: Vec<bool> = files.par_iter().map(|f| same_content(&output.join(&f.path), &f.bytes)).collect();
+    let written = unchanged.iter().filter(|u| !**u).count();
+    if written == 0 && output.is_dir() {
+        let mut expected: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        expected.extend(keep.iter().map(String::as_str).filter(|k| output.join(k).is_file()));
+        expected.sort_unstable();
+        expected.dedup();
+        let mut present = existing_files(output);
+        present.sort_unstable();
+        if present == expected {
+            return Ok(PublishStats { bytes, written: 0 });
+        }
+    }
     let staging = sibling(output, "staging");
     if staging.exists() {
         fs::remove_dir_all(&staging)?;
@@ -79,9 +120,13 @@ pub fn publish(output: &Path, files: &[OutFile], keep: &[String]) -> io::Result<
     for d in &dirs {
         fs::create_dir_all(d)?;
     }
-    files
-        .par_iter()
-        .try_for_each(|f| fs::write(staging.join(&f.path), &f.bytes))?;
+    files.par_iter().zip(unchanged.par_iter()).try_for_each(|(f, &same)| {
+        let dest = staging.join(&f.path);
+        if same && fs::hard_link(output.join(&f.path), &dest).is_ok() {
+            return Ok(());
+        }
+        fs::write(dest, &f.bytes)
+    })?;
     for name in keep {
         let old = output.join(name);
         let new = staging.join(name);
@@ -89,14 +134,46 @@ pub fn publish(output: &Path, files: &[OutFile], keep: &[String]) -> io::Result<
             fs::copy(&old, &new)?;
         }
     }
-    let total = files.iter().map(|f| f.bytes.len() as u64).sum();
     swap_in(&staging, output)?;
-    Ok(total)
+    Ok(PublishStats { bytes, written })
 }
 
-/// Replace `output` with `staging`. The old output is moved aside first and removed last,
-/// so at every instant one complete site exists on disk.
+/// Replace `output` with `staging` so that at every instant a complete site is at
+/// `output`. On Linux both folders trade places in one atomic rename (renameat2 with
+/// RENAME_EXCHANGE), then the old site is removed.
 fn swap_in(staging: &Path, output: &Path) -> io::Result<()> {
+    if output.is_dir() && exchange(staging, output).is_ok() {
+        // `staging` now holds the previous site.
+        return fs::remove_dir_all(staging);
+    }
+    swap_by_two_renames(staging, output)
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let ca = CString::new(a.as_os_str().as_bytes())?;
+    let cb = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both arguments are valid NUL-terminated paths that outlive the call.
+    let rc = unsafe {
+        libc::renameat2(libc::AT_FDCWD, ca.as_ptr(), libc::AT_FDCWD, cb.as_ptr(), libc::RENAME_EXCHANGE)
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
+    Err(io::Error::new(io::ErrorKind::Unsupported, "no atomic exchange"))
+}
+
+/// Fallback where folders cannot be exchanged atomically: the old output is moved aside
+/// first and removed last; [`recover`] puts it back if a build dies between the renames.
+fn swap_by_two_renames(staging: &Path, output: &Path) -> io::Result<()> {
     let backup = sibling(output, "previous");
     if backup.exists() {
         fs::remove_dir_all(&backup)?;

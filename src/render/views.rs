@@ -172,7 +172,8 @@ pub fn answer_item(
         empty: !personal && answer.is_none_or(|a| a.is_empty() && a.no_answer.is_none()),
         personal,
         contact,
-        compare_url: urls::topic(&q.topic),
+        // Personal questions have no comparison page: nothing of them is compared or published.
+        compare_url: if personal { String::new() } else { urls::topic(&q.topic) },
         follow_up_of: q.follow_up_of.clone(),
     }
 }

@@ -97,7 +97,7 @@ pub fn visible_text(html: &str) -> String {
                 in_tag = true;
                 out.push(' ');
             }
-            '>' => in_tag = false,
+            '>' if in_tag => in_tag = false,
             c if !in_tag => out.push(c),
             _ => {}
         }
