@@ -40,6 +40,8 @@ impl BuildOptions {
 pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
+    /// Files new or changed since the previous build (the others were left as they were).
+    pub written: usize,
     pub bytes: u64,
     pub elapsed: Duration,
 }
@@ -48,9 +50,10 @@ impl fmt::Display for BuildReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} pages ({} files, {:.1} KiB) in {} ms",
+            "{} pages ({} files, {} changed, {:.1} KiB) in {} ms",
             self.pages,
             self.files,
+            self.written,
             self.bytes as f64 / 1024.0,
             self.elapsed.as_millis()
         )
@@ -149,6 +152,7 @@ pub fn render(root: &Path, base_url: Option<&str>) -> Result<Rendered, Vec<Diagn
         path: ".nojekyll".into(),
         bytes: Vec::new(),
     });
+    files.extend(crate::render::data::files(&site));
     copy_static(&site.theme_dir.join("static"), &mut files, &mut errors);
     for (abs, rel) in &site.static_files {
         match fs::read(abs) {
@@ -209,7 +213,7 @@ fn copy_static(dir: &Path, files: &mut Vec<OutFile>, errors: &mut Vec<Diagnostic
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let start = Instant::now();
     let rendered = render(&opts.root, opts.base_url.as_deref())?;
-    let bytes = output::publish(
+    let stats = output::publish(
         &opts.output,
         &rendered.files,
         &rendered.site.config.keep_files,
@@ -218,7 +222,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     Ok(BuildReport {
         pages: rendered.pages,
         files: rendered.files.len(),
-        bytes,
+        written: stats.written,
+        bytes: stats.bytes,
         elapsed: start.elapsed(),
     })
 }

@@ -66,6 +66,8 @@ pub struct AnswerView {
     /// The choice in words: "Yes", "Not recorded", "Inferred: yes", "Five-year".
     pub choice_label: Option<String>,
     pub choices: Vec<String>,
+    /// The export does not record which option was selected.
+    pub choice_unknown: bool,
     pub inferred: Option<String>,
     pub other: Option<String>,
     pub detail_html: Option<String>,
@@ -129,6 +131,7 @@ impl AnswerView {
             mark,
             choice_label: label,
             choices,
+            choice_unknown: unknown,
             inferred: a.inferred,
             other: a.other,
             detail_text: detail.as_ref().map(|d| d.text.clone()),

@@ -7,6 +7,7 @@ use serde_json::{json, Value};
 use crate::content::{DocKind, QuestionKind};
 use crate::model::{Mark, Site};
 use crate::render::views::{self, urls, Link};
+use crate::render::{data, jsonld};
 
 /// One page to render.
 #[derive(Debug, Clone)]
@@ -74,6 +75,7 @@ pub fn plan(site: &Site) -> Vec<Page> {
             "sections": overview_links,
             "editions": site.editions.iter().map(|e| json!({"id": e.id, "title": e.cat.title, "questions": e.cat.questions.len()})).collect::<Vec<_>>(),
             "topic_count": site.topics.len(),
+            "jsonld": jsonld::dataset(site),
         }),
     ));
 
@@ -155,6 +157,8 @@ pub fn plan(site: &Site) -> Vec<Page> {
                 "response": responses.first(),
                 "older": others,
                 "related": related,
+                "data_url": data::country_path(c),
+                "jsonld": jsonld::country(site, c),
             }),
         ));
         for r in responses.iter().skip(1) {
@@ -207,9 +211,25 @@ pub fn plan(site: &Site) -> Vec<Page> {
                 };
                 found = true;
                 let ed = &site.editions[ei];
-                let item =
-                    views::answer_item(site, ed, qi, r.answers.get(&ed.cat.questions[qi].id), r);
+                let q = &ed.cat.questions[qi];
+                let item = views::answer_item(site, ed, qi, r.answers.get(&q.id), r);
+                // A yes/no question's "If yes, please provide link and detail" belongs beside it.
+                let follow_up = ed
+                    .cat
+                    .questions
+                    .iter()
+                    .find(|f| f.follow_up_of.as_deref() == Some(q.id.as_str()))
+                    .map(|f| {
+                        let a = r.answers.get(&f.id);
+                        json!({
+                            "number": f.number,
+                            "detail_html": a.and_then(|a| a.detail_html.clone()),
+                            "no_answer": a.and_then(|a| a.no_answer.clone()),
+                            "url": urls::answer(c, &ed.id, &f.id),
+                        })
+                    });
                 rows.push(json!({
+                    "follow_up": follow_up,
                     "country": Link { url: urls::country(c), text: c.info.name.clone() },
                     "edition": ed.id, "number": item.number, "answer": item,
                     "answer_url": urls::answer(c, &ed.id, &ed.cat.questions[qi].id),
@@ -299,6 +319,7 @@ pub fn plan(site: &Site) -> Vec<Page> {
                     "body_html": d.body.html,
                     "toc": if kind == DocKind::Report { d.body.toc.iter().filter(|t| t.level <= 3).collect::<Vec<_>>() } else { Vec::new() },
                     "other_language": d.meta.language != site.config.language,
+                    "jsonld": jsonld::document(site, d),
                 }),
             );
             // The page chrome stays in the site language; the document body carries its own.
