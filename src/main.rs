@@ -172,9 +172,6 @@ fn main() -> ExitCode {
                     }
                     if !cli.quiet {
                         eprintln!("{}", outcome.summary);
-                        for p in &outcome.written {
-                            eprintln!("wrote {}", p.display());
-                        }
                     }
                     ExitCode::SUCCESS
                 }

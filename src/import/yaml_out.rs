@@ -1,0 +1,496 @@
+//! Writing answers files by hand (not through serde) so they read well and come out the
+//! same every time: answers in catalogue order, `"yes"`/`"no"` quoted, text as `|` blocks.
+//!
+//! Every string goes through [`scalar`] or [`block`], which choose a representation that
+//! any YAML parser reads back as exactly that string (plain when safe, quoted otherwise,
+//! escaped when it holds characters a block or plain scalar cannot carry).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use crate::content::{Answer, AnswerFile, Choice};
+
+/// Characters YAML allows unescaped in block and plain scalars (tab aside), minus those some
+/// parsers take for line breaks or a byte order mark.
+fn printable(c: char) -> bool {
+    matches!(c,
+        '\u{20}'..='\u{7E}'
+        | '\u{A0}'..='\u{D7FF}'
+        | '\u{E000}'..='\u{FFFD}'
+        | '\u{10000}'..='\u{10FFFF}')
+        && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}')
+}
+
+/// Whether `s` can be written as a plain (unquoted) scalar and read back as the same string.
+fn plain_ok(s: &str) -> bool {
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
+    if !s.chars().all(printable) || s.trim() != s {
+        return false;
+    }
+    // Indicators that may not start a plain scalar, and digits/signs (numbers, dates, times).
+    if "-?:,[]{}#&*!|>'\"%@`+.~=".contains(first) {
+        return false;
+    }
+    // A digit may start text such as "15 Years", never a number, date or time: only when a
+    // space follows within the first word and no date shape (`2022-08-01 10:00`) is there.
+    if first.is_ascii_digit() {
+        let word = s.split(' ').next().unwrap_or(s);
+        let text_like = s.contains(' ')
+            && word.bytes().all(|b| b.is_ascii_digit())
+            && s.split(' ')
+                .nth(1)
+                .is_some_and(|w| w.starts_with(|c: char| c.is_alphabetic()));
+        if !text_like {
+            return false;
+        }
+    }
+    if s.contains(": ") || s.contains(" #") || s.ends_with(':') || s.contains(":\t") {
+        return false;
+    }
+    // Words YAML 1.1 reads as booleans or null.
+    let lower = s.to_ascii_lowercase();
+    !matches!(
+        lower.as_str(),
+        "y" | "n" | "yes" | "no" | "true" | "false" | "on" | "off" | "null" | "nan" | "inf"
+    )
+}
+
+/// `s` in double quotes with every character that needs it escaped.
+pub fn double_quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '\0' => out.push_str("\\0"),
+            c if printable(c) => out.push(c),
+            c if (c as u32) < 0x100 => {
+                let _ = write!(out, "\\x{:02X}", c as u32);
+            }
+            c if (c as u32) < 0x10000 => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => {
+                let _ = write!(out, "\\U{:08X}", c as u32);
+            }
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A one-line representation of `s` (plain, single-quoted or double-quoted).
+pub fn scalar(s: &str) -> String {
+    if plain_ok(s) {
+        return s.to_string();
+    }
+    if s.chars().all(printable) && (s.contains('"') || s.contains('\\')) {
+        return format!("'{}'", s.replace('\'', "''"));
+    }
+    double_quoted(s)
+}
+
+/// `key: value` for a text value at `indent` spaces: a literal block (`|`) for text of
+/// several lines, else [`scalar`].
+pub fn block(out: &mut String, indent: usize, key: &str, s: &str) {
+    write_text(out, indent, key, s, false);
+}
+
+/// `key: value` as a literal block (`|-`) whenever the text allows one, even on one line.
+pub fn text_block(out: &mut String, indent: usize, key: &str, s: &str) {
+    write_text(out, indent, key, s, true);
+}
+
+fn write_text(out: &mut String, indent: usize, key: &str, s: &str, always: bool) {
+    let pad = " ".repeat(indent);
+    if !(always || s.contains('\n')) || !block_ok(s) {
+        let _ = writeln!(out, "{pad}{key}: {}", scalar(s));
+        return;
+    }
+    let body = s.strip_suffix('\n').unwrap_or(s);
+    let chomp = if !s.ends_with('\n') {
+        "-"
+    } else if body.ends_with('\n') {
+        "+"
+    } else {
+        ""
+    };
+    let first = s.lines().find(|l| !l.is_empty()).unwrap_or("");
+    let indicator = if first.starts_with(' ') { "2" } else { "" };
+    let _ = writeln!(out, "{pad}{key}: |{indicator}{chomp}");
+    for line in body.split('\n') {
+        if line.is_empty() {
+            out.push('\n');
+        } else {
+            let _ = writeln!(out, "{pad}  {line}");
+        }
+    }
+}
+
+/// Whether a multi-line `s` can be a literal block scalar: printable characters only, at
+/// least one non-empty line, no line of spaces only (they would confuse the indentation).
+fn block_ok(s: &str) -> bool {
+    s.chars().all(|c| c == '\n' || printable(c))
+        && s.lines().any(|l| !l.is_empty())
+        && s.lines().all(|l| l.is_empty() || !l.trim().is_empty())
+}
+
+/// What `egovsite import` writes at the top of an answers file.
+pub struct Header<'a> {
+    /// The export's file name.
+    pub export: &'a str,
+}
+
+/// The whole answers file: a comment, `edition`, `source`, `contacts`, then `answers` in
+/// the order of `order` (question ids; ids not listed follow in sorted order).
+pub fn answers_yaml(af: &AnswerFile, order: &[&str], header: &Header) -> String {
+    let mut out = String::new();
+    let name: String = header
+        .export
+        .chars()
+        .map(|c| if printable(c) { c } else { '?' })
+        .collect();
+    let _ = writeln!(out, "# Generated by `egovsite import` from {name}.");
+    out.push_str(
+        "# Answers a person has checked against the export are marked `reviewed: true`; where\n\
+         # such an answer differs from the export, the reviewed version is the one to keep.\n",
+    );
+    let _ = writeln!(out, "edition: {}", scalar(&af.edition));
+    out.push_str("source:\n");
+    let s = &af.source;
+    let _ = writeln!(out, "  document: {}", scalar(&s.document));
+    for (key, v) in [
+        ("file", &s.file),
+        ("respondent", &s.respondent),
+        ("time_to_complete", &s.time_to_complete),
+        ("organisation", &s.organisation),
+    ] {
+        if let Some(v) = v {
+            block(&mut out, 2, key, v);
+        }
+    }
+    if af.contacts.is_empty() {
+        out.push_str("contacts: {}\n");
+    } else {
+        out.push_str("contacts:\n");
+        for (id, v) in ordered(&af.contacts, order) {
+            block(&mut out, 2, &key(id), v);
+        }
+    }
+    if af.answers.is_empty() {
+        out.push_str("answers: {}\n");
+        return out;
+    }
+    out.push_str("answers:\n");
+    for (id, a) in ordered(&af.answers, order) {
+        let _ = writeln!(out, "  {}:", key(id));
+        answer(&mut out, a);
+    }
+    out
+}
+
+fn key(id: &str) -> String {
+    scalar(id)
+}
+
+fn ordered<'a, V>(map: &'a BTreeMap<String, V>, order: &[&str]) -> Vec<(&'a str, &'a V)> {
+    let mut out: Vec<(&str, &V)> = order
+        .iter()
+        .filter_map(|id| map.get_key_value(*id).map(|(k, v)| (k.as_str(), v)))
+        .collect();
+    for (k, v) in map {
+        if !order.contains(&k.as_str()) {
+            out.push((k.as_str(), v));
+        }
+    }
+    out
+}
+
+fn answer(out: &mut String, a: &Answer) {
+    let empty = a == &Answer::default();
+    if empty {
+        // An entry with nothing in it still has to be a mapping.
+        out.pop();
+        out.push_str(" {}\n");
+        return;
+    }
+    match &a.choice {
+        Some(Choice::One(v)) => {
+            let _ = writeln!(out, "    choice: {}", double_quoted(v));
+        }
+        Some(Choice::Many(vs)) => {
+            let items: Vec<String> = vs.iter().map(|v| double_quoted(v)).collect();
+            let _ = writeln!(out, "    choice: [{}]", items.join(", "));
+        }
+        None => {}
+    }
+    if let Some(v) = &a.other {
+        block(out, 4, "other", v);
+    }
+    if let Some(v) = &a.inferred {
+        block(out, 4, "inferred", v);
+    }
+    if let Some(v) = &a.text {
+        text_block(out, 4, "text", v);
+    }
+    if let Some(v) = &a.no_answer {
+        block(out, 4, "no_answer", v);
+    }
+    if a.reviewed {
+        out.push_str("    reviewed: true\n");
+    }
+    if let Some(v) = &a.note {
+        text_block(out, 4, "note", v);
+    }
+}
+
+/// A `country.yaml` for a country first met in an export: the name it gives, every other
+/// field empty and listed under `to_review` for a person to fill.
+pub fn country_yaml(name: Option<&str>, export: &str) -> String {
+    let export: String = export
+        .chars()
+        .map(|c| if printable(c) { c } else { '?' })
+        .collect();
+    let name = name
+        .map(str::trim)
+        .filter(|n| !n.is_empty() && !n.contains('\n'));
+    let mut to_review = Vec::new();
+    if name.is_none() {
+        to_review.push("name");
+    }
+    to_review.extend(["official_name", "iso3", "region", "groupings", "languages"]);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# Created by `egovsite import` from {export}. The export gives only the country's name:"
+    );
+    out.push_str("# fill in the fields listed under to_review, then remove them from that list.\n");
+    let _ = writeln!(out, "name: {}", scalar(name.unwrap_or("")));
+    out.push_str("official_name: \"\"\niso3: \"\"\nregion: \"\"\ngroupings: []\nlanguages: []\n");
+    let _ = writeln!(out, "to_review: [{}]", to_review.join(", "));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{yaml, Provenance};
+    use std::path::Path;
+
+    fn round_trip(af: &AnswerFile) -> AnswerFile {
+        let order = ["q2", "q1"];
+        let text = answers_yaml(af, &order, &Header { export: "x.txt" });
+        match yaml::parse::<AnswerFile>(&text, Path::new("t.yaml"), 0) {
+            Ok(l) => l.value,
+            Err(e) => panic!("{e}\n---\n{text}"),
+        }
+    }
+
+    fn file_with(strings: &[&str]) -> AnswerFile {
+        let mut answers = BTreeMap::new();
+        let mut contacts = BTreeMap::new();
+        for (i, s) in strings.iter().enumerate() {
+            answers.insert(
+                format!("q{i}"),
+                Answer {
+                    text: Some(s.to_string()),
+                    other: Some(s.to_string()),
+                    note: Some(s.to_string()),
+                    choice: Some(Choice::Many(vec![s.to_string(), "yes".into()])),
+                    reviewed: i % 2 == 0,
+                    ..Answer::default()
+                },
+            );
+            contacts.insert(format!("q{i}"), s.to_string());
+        }
+        AnswerFile {
+            edition: "msq-2022".into(),
+            source: Provenance {
+                document: "Export of the online form's \"View results\" page".into(),
+                file: Some("a b.txt".into()),
+                respondent: Some("164".into()),
+                time_to_complete: Some("406:12".into()),
+                organisation: Some("Dept: of #1".into()),
+            },
+            contacts,
+            answers,
+        }
+    }
+
+    const NASTY: &[&str] = &[
+        "",
+        " ",
+        "yes",
+        "No",
+        "null",
+        "~",
+        "406:12",
+        "15 Years",
+        "- item",
+        "- a\n- b",
+        "  indented first line\nsecond",
+        "\n\nleading blank lines",
+        "trailing newline\n",
+        "two trailing newlines\n\n",
+        "trailing spaces   \nline two  ",
+        "   \n   ",
+        "line\n   \nspaces-only line between",
+        "***",
+        "*",
+        "|",
+        ">",
+        "#not a comment",
+        "a # b",
+        "key: value",
+        "ends with colon:",
+        "'quoted'",
+        "\"double\"",
+        "back\\slash",
+        "tab\there",
+        "\ttab first\nline",
+        "ctrl \u{1}\u{7f}\u{85} chars",
+        "line\u{2028}sep",
+        "bom \u{feff} inside",
+        "emoji 😀 and ລາວ",
+        "<https://dgc.gov.la/>",
+        "http://x.la/a?b=1#frag: x",
+        "---\n...\n---",
+        "para one\n\npara two\n\n- list\n- list",
+        "%YAML",
+        "@at",
+        "`tick`",
+        "0x1F",
+        "1e3",
+        ".5",
+        "+1",
+        "-1",
+        "2022-08-01",
+        "2001-12-14 21:59:43.10 -5",
+        "15 Years",
+        "1 2",
+        "12 :x",
+        "3 Ten-year",
+        "[flow]",
+        "{flow}",
+        "&anchor",
+        "*alias",
+        "!tag",
+        "?q",
+        "\r\nwindows\r\n",
+        "\n",
+        "\n\n",
+    ];
+
+    #[test]
+    fn nasty_strings_round_trip() {
+        let af = file_with(NASTY);
+        let back = round_trip(&af);
+        assert_eq!(back.answers, af.answers);
+        assert_eq!(back.contacts, af.contacts);
+        assert_eq!(back.source.document, af.source.document);
+        assert_eq!(back.source.organisation, af.source.organisation);
+        assert_eq!(back.source.time_to_complete.as_deref(), Some("406:12"));
+        assert_eq!(back.source.respondent.as_deref(), Some("164"));
+    }
+
+    #[test]
+    fn random_strings_round_trip() {
+        // A small deterministic generator: strings built from characters YAML finds awkward.
+        const ALPHABET: &[char] = &[
+            'a', 'Z', '0', ' ', ' ', '\n', '\n', '\t', '-', ':', '#', '"', '\'', '\\', '|', '>',
+            '*', '&', '!', '%', '@', '`', '[', ']', '{', '}', ',', '?', '.', 'ລ', '\u{85}',
+            '\u{1}', '\u{2028}', '\u{feff}', '😀', '\r',
+        ];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut strings = Vec::new();
+        for _ in 0..400 {
+            let len = (next() % 12) as usize;
+            let s: String = (0..len)
+                .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize])
+                .collect();
+            strings.push(s);
+        }
+        let refs: Vec<&str> = strings.iter().map(String::as_str).collect();
+        let af = file_with(&refs);
+        let back = round_trip(&af);
+        assert_eq!(back.answers, af.answers);
+        assert_eq!(back.contacts, af.contacts);
+    }
+
+    #[test]
+    fn readable_output() {
+        let mut af = file_with(&[]);
+        af.answers.insert(
+            "q1".into(),
+            Answer {
+                text: Some("Lao PDR".into()),
+                ..Answer::default()
+            },
+        );
+        af.answers.insert(
+            "q2".into(),
+            Answer {
+                choice: Some(Choice::One("yes".into())),
+                inferred: Some("detail given in q3".into()),
+                text: None,
+                ..Answer::default()
+            },
+        );
+        af.answers.insert(
+            "q3".into(),
+            Answer {
+                text: Some("one\n\ntwo".into()),
+                reviewed: true,
+                ..Answer::default()
+            },
+        );
+        let text = answers_yaml(&af, &["q1", "q2", "q3"], &Header { export: "e.txt" });
+        assert!(
+            text.contains("  q1:\n    text: |-\n      Lao PDR\n"),
+            "{text}"
+        );
+        assert_eq!(scalar("15 Years"), "15 Years");
+        assert_eq!(scalar("406:12"), "\"406:12\"");
+        assert_eq!(scalar("2022 10:00"), "\"2022 10:00\"");
+        assert!(
+            text.contains("    choice: \"yes\"\n    inferred: detail given in q3\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("    text: |-\n      one\n\n      two\n    reviewed: true\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("  document: Export of the online form's \"View results\" page\n"),
+            "{text}"
+        );
+        assert_eq!(scalar("it's \"x\": y"), "'it''s \"x\": y'");
+        assert!(text.contains("  respondent: \"164\"\n"), "{text}");
+    }
+
+    #[test]
+    fn country_file_parses() {
+        for name in [Some("Lao PDR"), None, Some("Côte d'Ivoire: \"x\"")] {
+            let text = country_yaml(name, "e.txt");
+            let c = yaml::parse::<crate::content::CountryInfo>(&text, Path::new("c.yaml"), 0)
+                .unwrap_or_else(|e| panic!("{e}\n{text}"))
+                .value;
+            assert_eq!(c.name, name.unwrap_or(""));
+            assert!(c.iso3.is_empty() && c.region.is_empty() && c.languages.is_empty());
+            assert!(c.to_review.contains(&"iso3".to_string()));
+            assert_eq!(c.to_review.contains(&"name".to_string()), name.is_none());
+        }
+    }
+}
