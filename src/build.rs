@@ -12,7 +12,7 @@ use crate::content::{self, Content};
 use crate::diagnostics::{ContentErrors, Diagnostic};
 use crate::model::{self, Site};
 use crate::output::{self, minify, OutFile};
-use crate::render::{feeds, pages, templates};
+use crate::render::{feeds, i18n, pages, templates};
 use crate::validate;
 
 #[derive(Debug, Clone)]
@@ -92,6 +92,9 @@ pub fn load(root: &Path) -> Result<Content, Vec<Diagnostic>> {
         return Err(problems);
     };
     problems.extend(validate::validate(&content));
+    if let Err(e) = interface_strings(&content) {
+        problems.extend(e);
+    }
     if problems.is_empty() {
         Ok(content)
     } else {
@@ -99,6 +102,12 @@ pub fn load(root: &Path) -> Result<Content, Vec<Diagnostic>> {
         problems.dedup();
         Err(problems)
     }
+}
+
+/// The theme's interface strings for every language of the site, checked for missing keys.
+fn interface_strings(content: &Content) -> Result<Vec<i18n::Strings>, Vec<Diagnostic>> {
+    let theme = content.root.join("themes").join(&content.site.value.theme);
+    i18n::load(&content.root, &theme, &content.site.value.all_languages())
 }
 
 /// Everything the site consists of, in memory, in a stable order.
@@ -111,13 +120,24 @@ pub struct Rendered {
 /// Load, validate, model and render without touching the output folder.
 pub fn render(root: &Path, base_url: Option<&str>) -> Result<Rendered, Vec<Diagnostic>> {
     let content = load(root)?;
+    let strings = interface_strings(&content)?;
     let site = model::build(content, base_url);
     let tera = templates::load(&site.root, &site.theme_dir).map_err(|d| vec![d])?;
-    let plan = pages::plan(&site);
+    // Every language's pages, each with the index of its strings.
+    let plan: Vec<(usize, pages::Page)> = strings
+        .iter()
+        .enumerate()
+        .flat_map(|(i, t)| {
+            let prefix = templates::lang_prefix(&site, &t.lang);
+            pages::plan(&site, t, &prefix)
+                .into_iter()
+                .map(move |p| (i, p))
+        })
+        .collect();
     let html: Vec<Result<OutFile, Diagnostic>> = plan
         .par_iter()
-        .map(|p| {
-            let text = templates::render_page(&tera, &site, p)?;
+        .map(|(i, p)| {
+            let text = templates::render_page(&tera, &site, p, &strings[*i], &strings)?;
             Ok(OutFile {
                 path: p.path.clone(),
                 bytes: minify::html(&text),
@@ -135,7 +155,7 @@ pub fn render(root: &Path, base_url: Option<&str>) -> Result<Rendered, Vec<Diagn
     if !errors.is_empty() {
         return Err(errors);
     }
-    let page_paths: Vec<&str> = plan.iter().map(|p| p.path.as_str()).collect();
+    let page_paths: Vec<&str> = plan.iter().map(|(_, p)| p.path.as_str()).collect();
     files.push(OutFile {
         path: "feed.xml".into(),
         bytes: feeds::atom(&site).into_bytes(),

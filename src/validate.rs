@@ -328,6 +328,16 @@ fn check_site(content: &Content, out: &mut Diagnostics) {
             "a BCP 47 tag such as `en`",
         ));
     }
+    for (i, lang) in v.languages.iter().enumerate() {
+        if !is_language_tag(lang) {
+            out.push(Diagnostic::new(
+                &s.file,
+                s.spans.value(&format!("languages.{i}")),
+                format!("`{lang}` is not a language tag"),
+                "a BCP 47 tag such as `fr`",
+            ));
+        }
+    }
     if let Err(why) = slug::check(&v.theme) {
         out.push(Diagnostic::new(
             &s.file,

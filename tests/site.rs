@@ -94,7 +94,10 @@ fn every_country_and_every_answer_appears_on_its_profile() {
                 // Compare without whitespace: links and line breaks change spacing, not words.
                 let probe: String = plain.split_whitespace().take(8).collect();
                 let squeezed: String = text.split_whitespace().collect();
-                assert!(squeezed.contains(&probe), "{slug} {qid}: answer text `{probe}` not on the profile");
+                assert!(
+                    squeezed.contains(&probe),
+                    "{slug} {qid}: answer text `{probe}` not on the profile"
+                );
             }
             if let Some(o) = &a.other {
                 assert!(
@@ -337,4 +340,74 @@ fn same_input_builds_identical_output() {
         assert_eq!(x.path, y.path);
         assert!(x.bytes == y.bytes, "{} differs between builds", x.path);
     }
+}
+
+#[test]
+fn french_tree_mirrors_the_english_one() {
+    let out = &site().out;
+    let english: Vec<String> = output_files(out)
+        .into_iter()
+        .map(|f| f.path)
+        .filter(|p| {
+            p.ends_with(".html")
+                && !p.starts_with("fr/")
+                && p != "404.html"
+                && !p.starts_with("search")
+        })
+        .collect();
+    for p in &english {
+        assert!(out.join("fr").join(p).exists(), "fr/{p} missing");
+    }
+    let fr = page("fr/countries/lao-pdr.html");
+    assert!(has_attr(&fr, "html", "lang", "fr"));
+    let text = main_text(&fr);
+    assert!(
+        text.contains("Informations clés")
+            && text.contains("Non enregistré")
+            && text.contains("Déduit : oui"),
+        "French interface strings"
+    );
+    assert!(
+        text.contains("Lao Services Portal"),
+        "content stays as written"
+    );
+    // hreflang alternates and the language switcher.
+    assert!(has_attr(&fr, "link", "hreflang", "en"));
+    assert!(has_attr(&fr, "link", "hreflang", "x-default"));
+    assert!(links_to(
+        &fr,
+        "https://example.github.io/egov-profiles/countries/lao-pdr.html"
+    ));
+    assert!(
+        links_to(&fr, "../../countries/lao-pdr.html"),
+        "switcher links to the English page"
+    );
+    let en = page("countries/lao-pdr.html");
+    assert!(
+        links_to(&en, "../fr/countries/lao-pdr.html"),
+        "switcher links to the French page"
+    );
+    let news = page("fr/news/lao-digital-government-decree-vi.html");
+    assert!(
+        has_attr(&news, "div", "lang", "vi"),
+        "the Vietnamese body keeps its language on the French page"
+    );
+    assert!(main_text(&news).contains("Résumé"));
+}
+
+#[test]
+fn missing_translation_key_is_a_check_error() {
+    let dir = site_copy();
+    let rel = "themes/default/i18n/fr.yaml";
+    let text = read(dir.path(), rel);
+    let cut: String = text
+        .lines()
+        .filter(|l| !l.starts_with("nav_news:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(dir.path().join(rel), cut).unwrap();
+    let out = egovsite(&["check", "--root", "."], dir.path());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("themes/default/i18n/fr.yaml:") && err.contains("missing translation key `nav_news`; expected `nav_news: ...` as in themes/default/i18n/en.yaml"), "{err}");
 }

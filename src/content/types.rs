@@ -15,6 +15,10 @@ pub struct SiteConfig {
     pub base_url: String,
     #[serde(default = "default_language")]
     pub language: String,
+    /// Languages of the interface, each built under `/<lang>/` (the default at the root).
+    /// Empty means only `language`.
+    #[serde(default)]
+    pub languages: Vec<String>,
     #[serde(default = "default_theme")]
     pub theme: String,
     pub licence: String,
@@ -24,6 +28,20 @@ pub struct SiteConfig {
     /// Files in the output folder that the build does not produce but must keep (e.g. CNAME).
     #[serde(default)]
     pub keep_files: Vec<String>,
+}
+
+impl SiteConfig {
+    /// The interface languages, the default first.
+    pub fn all_languages(&self) -> Vec<String> {
+        let mut out = vec![self.language.clone()];
+        out.extend(
+            self.languages
+                .iter()
+                .filter(|l| **l != self.language)
+                .cloned(),
+        );
+        out
+    }
 }
 
 fn default_language() -> String {

@@ -3,6 +3,7 @@
 
 pub mod data;
 pub mod feeds;
+pub mod i18n;
 pub mod jsonld;
 pub mod markdown;
 pub mod pages;

@@ -6,14 +6,17 @@ use serde_json::{json, Value};
 
 use crate::content::{DocKind, QuestionKind};
 use crate::model::{Mark, Site};
+use crate::render::i18n::Strings;
 use crate::render::views::{self, urls, Link};
 use crate::render::{data, jsonld};
 
 /// One page to render.
 #[derive(Debug, Clone)]
 pub struct Page {
-    /// Output path relative to the site root (`countries/lao-pdr.html`).
+    /// Output path relative to the site root (`countries/lao-pdr.html`, `fr/countries/...`).
     pub path: String,
+    /// The same page's path in the default language (no language prefix).
+    pub site_path: String,
     pub template: &'static str,
     pub title: String,
     pub description: String,
@@ -34,6 +37,7 @@ impl Page {
         data: Value,
     ) -> Page {
         Page {
+            site_path: String::new(),
             path: path.into(),
             template,
             title: title.into(),
@@ -45,7 +49,9 @@ impl Page {
     }
 }
 
-pub fn plan(site: &Site) -> Vec<Page> {
+/// Every page of the site in one language; `prefix` is `""` for the default language and
+/// `"fr/"` for the others.
+pub fn plan(site: &Site, t: &Strings, prefix: &str) -> Vec<Page> {
     let mut pages = Vec::new();
     let cards: Vec<views::CountryCard> = site
         .countries
@@ -55,7 +61,7 @@ pub fn plan(site: &Site) -> Vec<Page> {
     let docs: Vec<views::DocCard> = site
         .documents
         .iter()
-        .map(|d| views::doc_card(site, d))
+        .map(|d| views::doc_card(site, d, t))
         .collect();
     let overview_links: Vec<Value> = site
         .sections
@@ -74,6 +80,7 @@ pub fn plan(site: &Site) -> Vec<Page> {
             "latest": docs.iter().take(6).collect::<Vec<_>>(),
             "sections": overview_links,
             "editions": site.editions.iter().map(|e| json!({"id": e.id, "title": e.cat.title, "questions": e.cat.questions.len()})).collect::<Vec<_>>(),
+            "is_home": true,
             "topic_count": site.topics.len(),
             "jsonld": jsonld::dataset(site),
         }),
@@ -92,16 +99,20 @@ pub fn plan(site: &Site) -> Vec<Page> {
         "countries/index.html",
         "countries.html",
         "countries",
-        "Countries",
-        format!(
-            "All {} countries with their questionnaire answers, by region and by grouping.",
-            site.countries.len()
+        t.get("countries_title"),
+        t.fill(
+            "countries_description",
+            &[("n", &site.countries.len().to_string())],
         ),
         json!({"countries": cards, "regions": regions, "groupings": groupings}),
     ));
     for (kind, groups, url) in [
-        ("Region", &site.regions, urls::region as fn(&str) -> String),
-        ("Grouping", &site.groupings, urls::grouping),
+        (
+            t.get("kind_region"),
+            &site.regions,
+            urls::region as fn(&str) -> String,
+        ),
+        (t.get("kind_grouping"), &site.groupings, urls::grouping),
     ] {
         for g in groups.iter() {
             pages.push(Page::new(
@@ -109,7 +120,7 @@ pub fn plan(site: &Site) -> Vec<Page> {
                 "group.html",
                 "countries",
                 g.name.clone(),
-                format!("{kind}: {}. Countries and their e-government profiles.", g.name),
+                t.fill("group_description", &[("kind", kind), ("name", &g.name)]),
                 json!({"kind": kind, "name": g.name, "countries": g.countries.iter().map(|&i| &cards[i]).collect::<Vec<_>>()}),
             ));
         }
@@ -139,10 +150,14 @@ pub fn plan(site: &Site) -> Vec<Page> {
             .skip(1)
             .map(|r| json!({"edition": r.edition, "title": r.edition_title, "url": r.url}))
             .collect();
-        let description = format!(
-            "E-government profile of {}: {} questionnaire answers, key facts and related documents.",
-            c.info.name,
-            responses.first().map(|r| r.answered).unwrap_or(0)
+        let answered = responses
+            .first()
+            .map(|r| r.answered)
+            .unwrap_or(0)
+            .to_string();
+        let description = t.fill(
+            "profile_description",
+            &[("name", &c.info.name), ("n", &answered)],
         );
         pages.push(Page::new(
             urls::country(c),
@@ -191,8 +206,11 @@ pub fn plan(site: &Site) -> Vec<Page> {
         "questions/index.html",
         "questions.html",
         "questions",
-        "Questions",
-        format!("All {} questionnaire topics, grouped by section, each comparing every country's answer.", site.topics.len()),
+        t.get("questions_title"),
+        t.fill(
+            "questions_description",
+            &[("n", &site.topics.len().to_string())],
+        ),
         json!({"sections": sections}),
     ));
     for topic in &site.topics {
@@ -256,7 +274,7 @@ pub fn plan(site: &Site) -> Vec<Page> {
             "topic.html",
             "questions",
             topic.label.clone(),
-            format!("{}: every country's answer side by side.", topic.label),
+            t.fill("topic_description", &[("label", &topic.label)]),
             json!({
                 "key": topic.key, "label": topic.label, "kind": topic.kind.as_str(),
                 "section": {"title": section.title, "letter": section.letter, "url": urls::overview(&section.slug)},
@@ -270,19 +288,23 @@ pub fn plan(site: &Site) -> Vec<Page> {
         "overview/index.html",
         "overview_index.html",
         "overview",
-        "Overviews",
-        "Cross-country overviews per questionnaire section: directories of portals and agencies, and yes/no matrices.",
+        t.get("overviews_title"),
+        t.get("overviews_description"),
         json!({"sections": overview_links}),
     ));
     for s in &site.sections {
-        pages.push(overview_page(site, s));
+        pages.push(overview_page(site, s, t));
     }
 
     // Documents.
     for kind in [DocKind::Report, DocKind::News] {
-        let (title, section, what) = match kind {
-            DocKind::Report => ("Reports", "reports", "Reports"),
-            DocKind::News => ("News", "news", "News items"),
+        let (title, section, description) = match kind {
+            DocKind::Report => (
+                t.get("reports_title"),
+                "reports",
+                t.get("reports_description"),
+            ),
+            DocKind::News => (t.get("news_title"), "news", t.get("news_description")),
         };
         let list: Vec<&views::DocCard> = site
             .documents
@@ -296,7 +318,7 @@ pub fn plan(site: &Site) -> Vec<Page> {
             "documents.html",
             section,
             title,
-            format!("{what} on digital government, newest first."),
+            description,
             json!({"kind": title, "documents": list}),
         ));
         for (d, card) in site
@@ -318,33 +340,38 @@ pub fn plan(site: &Site) -> Vec<Page> {
                     "doc": card,
                     "body_html": d.body.html,
                     "toc": if kind == DocKind::Report { d.body.toc.iter().filter(|t| t.level <= 3).collect::<Vec<_>>() } else { Vec::new() },
-                    "other_language": d.meta.language != site.config.language,
+                    "other_language": d.meta.language != t.lang,
                     "jsonld": jsonld::document(site, d),
                 }),
             );
-            // The page chrome stays in the site language; the document body carries its own.
-            p.lang = site.config.language.clone();
+            // The page chrome stays in the page's language; the document body carries its own.
+            p.lang = t.lang.clone();
             pages.push(p);
         }
     }
 
-    pages.push(Page::new(
-        "404.html",
-        "404.html",
-        "",
-        "Page not found",
-        "The page you asked for does not exist.",
-        json!({}),
-    ));
+    // GitHub Pages serves one 404 page, at the root, in the default language.
+    if prefix.is_empty() {
+        pages.push(Page::new(
+            "404.html",
+            "404.html",
+            "",
+            t.get("not_found_title"),
+            t.get("not_found_description"),
+            json!({}),
+        ));
+    }
     for p in &mut pages {
         if p.lang.is_empty() {
-            p.lang = site.config.language.clone();
+            p.lang = t.lang.clone();
         }
+        p.site_path = p.path.clone();
+        p.path = format!("{prefix}{}", p.path);
     }
     pages
 }
 
-fn overview_page(site: &Site, s: &crate::model::TopicSection) -> Page {
+fn overview_page(site: &Site, s: &crate::model::TopicSection, t: &Strings) -> Page {
     let latest_for = |topic, c| latest_answer(site, topic, c);
     let yes_no: Vec<&crate::model::Topic> = s
         .topics
@@ -415,8 +442,8 @@ fn overview_page(site: &Site, s: &crate::model::TopicSection) -> Page {
         urls::overview(&s.slug),
         "overview.html",
         "overview",
-        format!("Overview: {}", s.title),
-        format!("{}: every country at a glance.", s.title),
+        t.fill("overview_title", &[("title", &s.title)]),
+        t.fill("overview_description", &[("title", &s.title)]),
         json!({
             "title": title,
             "columns": yes_no.iter().map(|t| Link { url: urls::topic(&t.key), text: t.label.clone() }).collect::<Vec<_>>(),
@@ -468,7 +495,8 @@ fn indicator_charts(indicators: &[crate::content::Indicator]) -> Vec<IndicatorCh
         let lo = pts.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
         let hi = pts.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
         let (w, h, pad) = (320.0, 120.0, 24.0);
-        let sx = |x: f64| pad + (x - x0) / (x1 - x0).max(1.0) * (w - 2.0 * pad);
+        // Wider side margins so the first and last labels are not cut off.
+        let sx = |x: f64| 2.0 * pad + (x - x0) / (x1 - x0).max(1.0) * (w - 4.0 * pad);
         let sy = |y: f64| pad + (1.0 - (y - lo) / (hi - lo).max(f64::EPSILON)) * (h - 2.0 * pad);
         let line: Vec<String> = pts
             .iter()

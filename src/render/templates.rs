@@ -8,6 +8,7 @@ use serde_json::json;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
+use crate::render::i18n::Strings;
 use crate::render::pages::Page;
 
 /// Load the theme's templates, then the site's overrides.
@@ -90,14 +91,44 @@ pub fn root_prefix(site: &Site, path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
-/// Render one planned page to HTML.
-pub fn render_page(tera: &tera::Tera, site: &Site, page: &Page) -> Result<String, Diagnostic> {
+/// The folder of a language's pages: none for the default language, `fr/` for French.
+pub fn lang_prefix(site: &Site, lang: &str) -> String {
+    if lang == site.config.language {
+        String::new()
+    } else {
+        format!("{lang}/")
+    }
+}
+
+/// Render one planned page to HTML, in the language of `t`; `all` holds every language's
+/// strings for the language switcher and hreflang alternates.
+pub fn render_page(
+    tera: &tera::Tera,
+    site: &Site,
+    page: &Page,
+    t: &Strings,
+    all: &[Strings],
+) -> Result<String, Diagnostic> {
     let root = root_prefix(site, &page.path);
-    let canonical = format!(
-        "{}{}",
-        site.base_url,
-        page.path.strip_suffix("index.html").unwrap_or(&page.path)
-    );
+    let base = if page.path == "404.html" {
+        root.clone()
+    } else {
+        format!("{root}{}", lang_prefix(site, &t.lang))
+    };
+    let pretty = |p: &str| p.strip_suffix("index.html").unwrap_or(p).to_string();
+    let canonical = format!("{}{}", site.base_url, pretty(&page.path));
+    let languages: Vec<serde_json::Value> = all
+        .iter()
+        .map(|s| {
+            json!({
+                "lang": s.lang,
+                "name": s.get("language_name"),
+                "url": format!("{root}{}{}", lang_prefix(site, &s.lang), page.site_path),
+                "href": format!("{}{}{}", site.base_url, lang_prefix(site, &s.lang), pretty(&page.site_path)),
+                "current": s.lang == t.lang,
+            })
+        })
+        .collect();
     let ctx = json!({
         "site": {
             "title": site.config.title,
@@ -107,7 +138,10 @@ pub fn render_page(tera: &tera::Tera, site: &Site, page: &Page) -> Result<String
             "language": site.config.language,
             "base_url": site.base_url,
         },
+        "t": t.map,
         "root": root,
+        "base": base,
+        "languages": if page.path == "404.html" { Vec::new() } else { languages },
         "path": page.path,
         "canonical": canonical,
         "title": page.title,

@@ -96,14 +96,39 @@ pub fn country_card(site: &Site, c: &Country) -> CountryCard {
 pub struct ChoiceView {
     pub class: String,
     pub symbol: String,
-    pub label: String,
+    /// Interface string key for the word ("mark_yes"), translated by the template.
+    pub key: Option<String>,
+    /// Text from content (an option or an Other text), shown as written.
+    pub text: Option<String>,
+}
+
+/// The interface string key naming a mark.
+pub fn mark_key(mark: Mark) -> String {
+    format!("mark_{}", mark.class().replace('-', "_"))
 }
 
 pub fn mark_view(mark: Mark) -> ChoiceView {
     ChoiceView {
         class: mark.class().into(),
         symbol: mark.symbol().into(),
-        label: mark.word().into(),
+        key: Some(mark_key(mark)),
+        text: None,
+    }
+}
+
+/// How an answer's choice reads: a translated word for recorded, inferred and missing
+/// choices; the content's own words for options and Other texts.
+fn choice_view(mark: Mark, a: &AnswerView) -> ChoiceView {
+    let (key, text) = match mark {
+        Mark::Option => (None, a.choice_label.clone()),
+        Mark::Other => (Some("other_label".to_string()), a.other.clone()),
+        m => (Some(mark_key(m)), None),
+    };
+    ChoiceView {
+        class: mark.class().into(),
+        symbol: mark.symbol().into(),
+        key,
+        text,
     }
 }
 
@@ -144,13 +169,7 @@ pub fn answer_item(
     } else {
         None
     };
-    let choice = answer.and_then(|a| {
-        a.mark.map(|m| ChoiceView {
-            class: m.class().into(),
-            symbol: m.symbol().into(),
-            label: a.choice_label.clone().unwrap_or_else(|| m.word().into()),
-        })
-    });
+    let choice = answer.and_then(|a| a.mark.map(|m| choice_view(m, a)));
     let choice = match (choice, q.kind.is_choice()) {
         (None, true) => Some(mark_view(Mark::Empty)),
         (c, _) => c,
@@ -173,7 +192,11 @@ pub fn answer_item(
         personal,
         contact,
         // Personal questions have no comparison page: nothing of them is compared or published.
-        compare_url: if personal { String::new() } else { urls::topic(&q.topic) },
+        compare_url: if personal {
+            String::new()
+        } else {
+            urls::topic(&q.topic)
+        },
         follow_up_of: q.follow_up_of.clone(),
     }
 }
@@ -319,7 +342,7 @@ pub fn response_view(site: &Site, c: &Country, r: &Response) -> ResponseView {
 pub struct DocCard {
     pub title: String,
     pub url: String,
-    pub kind: &'static str,
+    pub kind: String,
     pub date_iso: String,
     pub date_display: String,
     pub date_basis: Option<String>,
@@ -331,16 +354,16 @@ pub struct DocCard {
     pub topics: Vec<String>,
 }
 
-pub fn doc_card(site: &Site, d: &Document) -> DocCard {
+pub fn doc_card(site: &Site, d: &Document, t: &crate::render::i18n::Strings) -> DocCard {
     DocCard {
         title: d.meta.title.clone(),
         url: urls::document(d),
         kind: match d.kind {
-            DocKind::Report => "Report",
-            DocKind::News => "News",
+            DocKind::Report => t.get("kind_report").to_string(),
+            DocKind::News => t.get("kind_news").to_string(),
         },
         date_iso: d.date.iso(),
-        date_display: d.date.display(),
+        date_display: t.date(&d.date),
         date_basis: d.meta.date_basis.clone(),
         language: d.meta.language.clone(),
         summary_html: d.summary_html.clone(),
