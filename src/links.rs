@@ -107,12 +107,19 @@ pub fn start_tags(html: &str) -> Vec<StartTag> {
         }
         let end = (j + 1).min(b.len());
         // The content of these elements is text, not markup, up to their end tag.
-        let raw_text = matches!(name.as_str(), "title" | "textarea" | "script" | "style" | "xmp" | "noembed" | "noframes");
+        let raw_text = matches!(
+            name.as_str(),
+            "title" | "textarea" | "script" | "style" | "xmp" | "noembed" | "noframes"
+        );
         let close = format!("</{name}");
         out.push(StartTag { name, attrs, end });
         i = end;
         if raw_text {
-            i = html[end..].to_ascii_lowercase().find(&close).map(|e| end + e).unwrap_or(b.len());
+            i = html[end..]
+                .to_ascii_lowercase()
+                .find(&close)
+                .map(|e| end + e)
+                .unwrap_or(b.len());
         }
     }
     out

@@ -80,7 +80,9 @@ mod tests {
     #[test]
     fn slugs() {
         assert!(check("lao-pdr").is_ok());
-        for bad in ["", "Lao", "lao_pdr", "../x", "-a", "a--b", "a/b", "a\0", "con", "lpt1"] {
+        for bad in [
+            "", "Lao", "lao_pdr", "../x", "-a", "a--b", "a/b", "a\0", "con", "lpt1",
+        ] {
             assert!(check(bad).is_err(), "{bad:?}");
         }
         assert_eq!(

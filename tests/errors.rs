@@ -120,8 +120,18 @@ fn all_problems_are_reported_in_one_run() {
 fn wrong_kind_of_answer() {
     let dir = site_copy();
     let rel = "content/countries/cambodia/msq-2021.yaml";
-    replace_in(dir.path(), rel, "  q14:\n    choice: \"unknown\"\n", "  q14:\n    choice: maybe\n");
-    replace_in(dir.path(), rel, "  q20:\n    text: |-\n", "  q20:\n    choice: \"yes\"\n    text: |-\n");
+    replace_in(
+        dir.path(),
+        rel,
+        "  q14:\n    choice: \"unknown\"\n",
+        "  q14:\n    choice: maybe\n",
+    );
+    replace_in(
+        dir.path(),
+        rel,
+        "  q20:\n    text: |-\n",
+        "  q20:\n    choice: \"yes\"\n    text: |-\n",
+    );
     let out = egovsite(&["check", "--root", "."], dir.path());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");

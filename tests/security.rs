@@ -42,21 +42,43 @@ fn assert_no_script(out: &Path) {
         let lower = text.to_lowercase();
         if f.path.ends_with(".html") {
             for tag in egovsite::links::start_tags(&text) {
-                let ok_script = tag.name == "script" && tag.attr("type") == Some("application/ld+json");
+                let ok_script =
+                    tag.name == "script" && tag.attr("type") == Some("application/ld+json");
                 assert!(
-                    !matches!(tag.name.as_str(), "script" | "iframe" | "object" | "embed" | "style" | "math" | "svg") || ok_script || tag.name == "svg" && tag.attrs.iter().all(|(n, _)| !n.starts_with("on")),
-                    "{}: <{}> from content", f.path, tag.name
+                    !matches!(
+                        tag.name.as_str(),
+                        "script" | "iframe" | "object" | "embed" | "style" | "math" | "svg"
+                    ) || ok_script
+                        || tag.name == "svg" && tag.attrs.iter().all(|(n, _)| !n.starts_with("on")),
+                    "{}: <{}> from content",
+                    f.path,
+                    tag.name
                 );
                 for (name, value) in &tag.attrs {
-                    assert!(!name.starts_with("on"), "{}: event handler {name}={value}", f.path);
-                    if matches!(name.as_str(), "href" | "src" | "action" | "formaction" | "data" | "xlink:href") {
-                        let v: String = value.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_lowercase();
+                    assert!(
+                        !name.starts_with("on"),
+                        "{}: event handler {name}={value}",
+                        f.path
+                    );
+                    if matches!(
+                        name.as_str(),
+                        "href" | "src" | "action" | "formaction" | "data" | "xlink:href"
+                    ) {
+                        let v: String = value
+                            .chars()
+                            .filter(|c| !c.is_whitespace() && !c.is_control())
+                            .collect::<String>()
+                            .to_lowercase();
                         for scheme in ["javascript:", "vbscript:", "data:"] {
                             assert!(!v.starts_with(scheme), "{}: {name}={value}", f.path);
                         }
                     }
                     if name == "style" {
-                        assert!(!value.to_lowercase().contains("url("), "{}: style {value}", f.path);
+                        assert!(
+                            !value.to_lowercase().contains("url("),
+                            "{}: style {value}",
+                            f.path
+                        );
                     }
                 }
             }
@@ -65,7 +87,11 @@ fn assert_no_script(out: &Path) {
             while let Some(i) = rest.find("application/ld+json") {
                 let after = &rest[i..];
                 let end = after.find("</script>").unwrap_or(after.len());
-                assert!(!after[..end].contains("<script") && !after[..end].contains("<!--"), "{}: JSON-LD breaks out", f.path);
+                assert!(
+                    !after[..end].contains("<script") && !after[..end].contains("<!--"),
+                    "{}: JSON-LD breaks out",
+                    f.path
+                );
                 rest = &after[end.min(after.len())..];
                 if end == after.len() {
                     break;
@@ -85,16 +111,26 @@ fn xss_payloads_in_every_field_never_become_script() {
     let all = PAYLOADS.join(" ");
     let q = yaml_quote(&all);
     // YAML strings: site settings, country facts, catalogue labels and question texts.
-    let site = read(root, "content/site.yaml")
-        .replacen("title: E-Government Country Profiles", &format!("title: {q}"), 1);
+    let site = read(root, "content/site.yaml").replacen(
+        "title: E-Government Country Profiles",
+        &format!("title: {q}"),
+        1,
+    );
     fs::write(root.join("content/site.yaml"), site).unwrap();
     let country = read(root, "content/countries/cambodia/country.yaml")
         .replacen("name: Cambodia", &format!("name: {q}"), 1)
         .replacen("region: South-eastern Asia", &format!("region: {q}"), 1)
         .replacen("  - ASEAN", &format!("  - {q}"), 1);
-    fs::write(root.join("content/countries/cambodia/country.yaml"), country).unwrap();
-    let cat = read(root, "content/questionnaires/msq-2021.yaml")
-        .replacen("label: Data privacy/protection law\n", &format!("label: {q}\n"), 1);
+    fs::write(
+        root.join("content/countries/cambodia/country.yaml"),
+        country,
+    )
+    .unwrap();
+    let cat = read(root, "content/questionnaires/msq-2021.yaml").replacen(
+        "label: Data privacy/protection law\n",
+        &format!("label: {q}\n"),
+        1,
+    );
     fs::write(root.join("content/questionnaires/msq-2021.yaml"), cat).unwrap();
     // Answers: Markdown detail, Other text, inferred reason, no-answer text, editor note.
     let mut answers = read(root, "content/countries/cambodia/msq-2021.yaml");
@@ -103,7 +139,11 @@ fn xss_payloads_in_every_field_never_become_script() {
         PAYLOADS.iter().map(|p| format!("      {p}\n")).collect::<String>()
     ));
     answers = answers.replacen("    other: 15 Years", &format!("    other: {q}"), 1);
-    fs::write(root.join("content/countries/cambodia/msq-2021.yaml"), answers).unwrap();
+    fs::write(
+        root.join("content/countries/cambodia/msq-2021.yaml"),
+        answers,
+    )
+    .unwrap();
     // Documents: front matter strings and the Markdown body.
     fs::write(
         root.join("content/news/xss-test.md"),
@@ -115,10 +155,17 @@ fn xss_payloads_in_every_field_never_become_script() {
     )
     .unwrap();
     let out = egovsite(&["build", "--root", "."], root);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // The payload text must be there (escaped), not silently dropped everywhere.
     let news = read(root, "public/news/xss-test.html");
-    assert!(main_text(&news).contains("<script>alert(1)</script>"), "the payload is shown as text, not dropped");
+    assert!(
+        main_text(&news).contains("<script>alert(1)</script>"),
+        "the payload is shown as text, not dropped"
+    );
     assert_no_script(&root.join("public"));
 }
 
@@ -131,18 +178,46 @@ fn hostile_urls_and_slugs_are_refused_by_check() {
         "---\ntitle: t\ndate: 2023\nlanguage: en\nsource:\n  publisher: p\n  url: \"javascript:alert(1)\"\n---\nx\n",
     )
     .unwrap();
-    fs::write(root.join("content/news/con.md"), "---\ntitle: t\ndate: 2023\nlanguage: en\nsource: {publisher: p}\n---\nx\n").unwrap();
+    fs::write(
+        root.join("content/news/con.md"),
+        "---\ntitle: t\ndate: 2023\nlanguage: en\nsource: {publisher: p}\n---\nx\n",
+    )
+    .unwrap();
     fs::create_dir_all(root.join("content/countries/Evil..Name")).unwrap();
-    fs::write(root.join("content/countries/Evil..Name/country.yaml"), "name: x\nofficial_name: x\niso3: EVL\nregion: x\n").unwrap();
-    let site = read(root, "content/site.yaml").replacen("keep_files: [CNAME]", "keep_files: [\"../escape\"]", 1);
+    fs::write(
+        root.join("content/countries/Evil..Name/country.yaml"),
+        "name: x\nofficial_name: x\niso3: EVL\nregion: x\n",
+    )
+    .unwrap();
+    let site = read(root, "content/site.yaml").replacen(
+        "keep_files: [CNAME]",
+        "keep_files: [\"../escape\"]",
+        1,
+    );
     fs::write(root.join("content/site.yaml"), site).unwrap();
     let out = egovsite(&["check", "--root", "."], root);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("content/news/bad-url.md:7:8: source URL `javascript:alert(1)` is not a web address"), "{err}");
-    assert!(err.contains("content/news/con.md:1:1: file name `con` is a reserved device name on Windows"), "{err}");
-    assert!(err.contains("country folder name `Evil..Name` contains characters other than"), "{err}");
-    assert!(err.contains("`../escape` is not a plain file name"), "{err}");
+    assert!(
+        err.contains(
+            "content/news/bad-url.md:7:8: source URL `javascript:alert(1)` is not a web address"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "content/news/con.md:1:1: file name `con` is a reserved device name on Windows"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("country folder name `Evil..Name` contains characters other than"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`../escape` is not a plain file name"),
+        "{err}"
+    );
 }
 
 #[cfg(unix)]
@@ -151,15 +226,29 @@ fn symlinks_leaving_the_site_are_refused() {
     let dir = site_copy();
     let root = dir.path();
     let outside = tempfile::tempdir().unwrap();
-    fs::write(outside.path().join("secret.md"), "---\ntitle: secret\ndate: 2023\nlanguage: en\nsource: {publisher: p}\n---\nsecret\n").unwrap();
-    std::os::unix::fs::symlink(outside.path().join("secret.md"), root.join("content/reports/secret.md")).unwrap();
+    fs::write(
+        outside.path().join("secret.md"),
+        "---\ntitle: secret\ndate: 2023\nlanguage: en\nsource: {publisher: p}\n---\nsecret\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.md"),
+        root.join("content/reports/secret.md"),
+    )
+    .unwrap();
     fs::create_dir_all(root.join("content/static")).unwrap();
     std::os::unix::fs::symlink("/etc/passwd", root.join("content/static/passwd")).unwrap();
     let out = egovsite(&["build", "--root", "."], root);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("content/reports/secret.md:1:1: symbolic link points outside the site root"), "{err}");
-    assert!(err.contains("content/static/passwd:1:1: symbolic link points outside the site root"), "{err}");
+    assert!(
+        err.contains("content/reports/secret.md:1:1: symbolic link points outside the site root"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/static/passwd:1:1: symbolic link points outside the site root"),
+        "{err}"
+    );
     assert!(!root.join("public").exists());
 }
 
@@ -182,10 +271,26 @@ fn every_email_address_in_content_stays_unpublished() {
             }
         }
     }
-    assert!(emails.len() >= 4, "the seed answers hold respondents' and CIOs' addresses: {emails:?}");
+    assert!(
+        emails.len() >= 4,
+        "the seed answers hold respondents' and CIOs' addresses: {emails:?}"
+    );
     let dir = tempfile::tempdir().unwrap();
-    let out = egovsite(&["build", "--root", repo.to_str().unwrap(), "--output", dir.path().join("o").to_str().unwrap()], &repo);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = egovsite(
+        &[
+            "build",
+            "--root",
+            repo.to_str().unwrap(),
+            "--output",
+            dir.path().join("o").to_str().unwrap(),
+        ],
+        &repo,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     for f in output_files(&dir.path().join("o")) {
         let text = String::from_utf8_lossy(&f.bytes);
         for e in &emails {
@@ -198,19 +303,32 @@ fn every_email_address_in_content_stays_unpublished() {
 fn published_contacts_are_obfuscated() {
     let dir = site_copy();
     let root = dir.path();
-    let site = read(root, "content/site.yaml").replacen("publish_contacts: false", "publish_contacts: true", 1);
+    let site = read(root, "content/site.yaml").replacen(
+        "publish_contacts: false",
+        "publish_contacts: true",
+        1,
+    );
     fs::write(root.join("content/site.yaml"), site).unwrap();
     let out = egovsite(&["build", "--root", "."], root);
     assert!(out.status.success());
     let html = read(root, "public/countries/cambodia.html");
-    assert!(html.contains("Khemera Mok"), "names are shown when publish_contacts is set");
-    assert!(!html.contains("khemera-mok@mptc.gov.kh"), "addresses are never shown in harvestable form");
+    assert!(
+        html.contains("Khemera Mok"),
+        "names are shown when publish_contacts is set"
+    );
+    assert!(
+        !html.contains("khemera-mok@mptc.gov.kh"),
+        "addresses are never shown in harvestable form"
+    );
     assert!(html.contains("khemera-mok [at] mptc.gov.kh"));
 }
 
 fn check_stderr(root: &Path) -> (Option<i32>, String) {
     let out = egovsite(&["check", "--root", "."], root);
-    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[test]
@@ -219,28 +337,71 @@ fn bad_input_is_a_clear_bounded_error() {
     let dir = site_copy();
     let mut bomb = String::from("edition: msq-2021\nsource: {document: x}\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
     for i in 1..9 {
-        bomb.push_str(&format!("{}: &{} [*{},*{},*{},*{},*{},*{},*{},*{},*{}]\n", (b'a' + i) as char, (b'a' + i) as char, (b'a' + i - 1) as char, (b'a' + i - 1) as char, (b'a' + i - 1) as char, (b'a' + i - 1) as char, (b'a' + i - 1) as char, (b'a' + i - 1) as char, (b'a' + i - 1) as char, (b'a' + i - 1) as char, (b'a' + i - 1) as char));
+        bomb.push_str(&format!(
+            "{}: &{} [*{},*{},*{},*{},*{},*{},*{},*{},*{}]\n",
+            (b'a' + i) as char,
+            (b'a' + i) as char,
+            (b'a' + i - 1) as char,
+            (b'a' + i - 1) as char,
+            (b'a' + i - 1) as char,
+            (b'a' + i - 1) as char,
+            (b'a' + i - 1) as char,
+            (b'a' + i - 1) as char,
+            (b'a' + i - 1) as char,
+            (b'a' + i - 1) as char,
+            (b'a' + i - 1) as char
+        ));
     }
-    fs::write(dir.path().join("content/countries/cambodia/msq-2021.yaml"), bomb).unwrap();
+    fs::write(
+        dir.path().join("content/countries/cambodia/msq-2021.yaml"),
+        bomb,
+    )
+    .unwrap();
     let (code, err) = check_stderr(dir.path());
     assert_eq!(code, Some(1));
-    assert!(err.contains("content/countries/cambodia/msq-2021.yaml:3:7: YAML anchors (&name) are not supported"), "{err}");
+    assert!(
+        err.contains(
+            "content/countries/cambodia/msq-2021.yaml:3:7: YAML anchors (&name) are not supported"
+        ),
+        "{err}"
+    );
 
     // Duplicate keys, invalid UTF-8, a huge file, deep nesting.
     let dir = site_copy();
     let root = dir.path();
     let answers = read(root, "content/countries/lao-pdr/msq-2022.yaml");
-    fs::write(root.join("content/countries/lao-pdr/msq-2022.yaml"), answers.replacen("answers:\n", "answers:\n  q1:\n    text: a\n", 1)).unwrap();
-    fs::write(root.join("content/countries/cambodia/country.yaml"), b"name: Cambodia\nofficial_name: \xff\xfe\n").unwrap();
+    fs::write(
+        root.join("content/countries/lao-pdr/msq-2022.yaml"),
+        answers.replacen("answers:\n", "answers:\n  q1:\n    text: a\n", 1),
+    )
+    .unwrap();
+    fs::write(
+        root.join("content/countries/cambodia/country.yaml"),
+        b"name: Cambodia\nofficial_name: \xff\xfe\n",
+    )
+    .unwrap();
     let huge = fs::File::create(root.join("content/news/huge.md")).unwrap();
     huge.set_len(100 * 1024 * 1024).unwrap();
     fs::write(root.join("content/news/deep.md"), format!("---\ntitle: deep\ndate: 2023\nlanguage: en\nsource: {{publisher: p}}\n---\n{} end\n\n{}x{}\n", ">".repeat(10_000), "*".repeat(5000), "*".repeat(5000))).unwrap();
     let (code, err) = check_stderr(root);
     assert_eq!(code, Some(1));
-    assert!(err.contains("content/countries/lao-pdr/msq-2022.yaml:") && err.contains("duplicate key `q1` (first given at line"), "{err}");
-    assert!(err.contains("content/countries/cambodia/country.yaml:2:16: file is not valid UTF-8"), "{err}");
-    assert!(err.contains("content/news/huge.md:1:1: file is 104857600 bytes, larger than the limit"), "{err}");
-    assert!(!err.contains("deep.md"), "deep nesting is bounded, not an error: {err}");
+    assert!(
+        err.contains("content/countries/lao-pdr/msq-2022.yaml:")
+            && err.contains("duplicate key `q1` (first given at line"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/countries/cambodia/country.yaml:2:16: file is not valid UTF-8"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/news/huge.md:1:1: file is 104857600 bytes, larger than the limit"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("deep.md"),
+        "deep nesting is bounded, not an error: {err}"
+    );
 }
 
 #[test]
@@ -249,7 +410,10 @@ fn killed_builds_never_leave_a_partial_site() {
     let root = dir.path();
     let first = egovsite(&["build", "--root", "."], root);
     assert!(first.status.success());
-    let reference: Vec<(String, Vec<u8>)> = output_files(&root.join("public")).into_iter().map(|f| (f.path, f.bytes)).collect();
+    let reference: Vec<(String, Vec<u8>)> = output_files(&root.join("public"))
+        .into_iter()
+        .map(|f| (f.path, f.bytes))
+        .collect();
     for i in 0..12u64 {
         let mut child = Command::new(env!("CARGO_BIN_EXE_egovsite"))
             .args(["build", "--root", "."])
@@ -261,13 +425,32 @@ fn killed_builds_never_leave_a_partial_site() {
         std::thread::sleep(Duration::from_millis(i * 37));
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();
-        let now: Vec<(String, Vec<u8>)> = output_files(&root.join("public")).into_iter().map(|f| (f.path, f.bytes)).collect();
-        assert_eq!(now.len(), reference.len(), "kill after {} ms left {} files instead of {}", i * 37, now.len(), reference.len());
-        assert!(now == reference, "kill after {} ms changed the output", i * 37);
+        let now: Vec<(String, Vec<u8>)> = output_files(&root.join("public"))
+            .into_iter()
+            .map(|f| (f.path, f.bytes))
+            .collect();
+        assert_eq!(
+            now.len(),
+            reference.len(),
+            "kill after {} ms left {} files instead of {}",
+            i * 37,
+            now.len(),
+            reference.len()
+        );
+        assert!(
+            now == reference,
+            "kill after {} ms changed the output",
+            i * 37
+        );
     }
     // The next build cleans up whatever a killed one left beside the output.
     assert!(egovsite(&["build", "--root", "."], root).status.success());
-    let leftovers: Vec<_> = fs::read_dir(root).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.starts_with(".public")).collect();
+    let leftovers: Vec<_> = fs::read_dir(root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public"))
+        .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
@@ -279,6 +462,13 @@ fn output_is_exactly_what_the_build_produced_plus_kept_files() {
     fs::write(root.join("public/CNAME"), "profiles.example.org\n").unwrap();
     fs::write(root.join("public/stale.html"), "old").unwrap();
     assert!(egovsite(&["build", "--root", "."], root).status.success());
-    assert_eq!(read(root, "public/CNAME"), "profiles.example.org\n", "CNAME is listed in keep_files");
-    assert!(!root.join("public/stale.html").exists(), "files the build does not produce are removed");
+    assert_eq!(
+        read(root, "public/CNAME"),
+        "profiles.example.org\n",
+        "CNAME is listed in keep_files"
+    );
+    assert!(
+        !root.join("public/stale.html").exists(),
+        "files the build does not produce are removed"
+    );
 }

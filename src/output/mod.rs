@@ -72,7 +72,9 @@ pub struct PublishStats {
 
 fn same_content(path: &Path, bytes: &[u8]) -> bool {
     match fs::metadata(path) {
-        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => fs::read(path).is_ok_and(|old| old == bytes),
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
+            fs::read(path).is_ok_and(|old| old == bytes)
+        }
         _ => false,
     }
 }
@@ -83,7 +85,12 @@ fn existing_files(dir: &Path) -> Vec<String> {
         .into_iter()
         .flatten()
         .filter(|e| e.file_type().is_file())
-        .filter_map(|e| e.path().strip_prefix(dir).ok().map(|p| p.to_string_lossy().replace('\\', "/")))
+        .filter_map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .ok()
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+        })
         .collect()
 }
 
@@ -93,11 +100,18 @@ fn existing_files(dir: &Path) -> Vec<String> {
 pub fn publish(output: &Path, files: &[OutFile], keep: &[String]) -> io::Result<PublishStats> {
     recover(output)?;
     let bytes = files.iter().map(|f| f.bytes.len() as u64).sum();
-    let unchanged: Vec<bool> = files.par_iter().map(|f| same_content(&output.join(&f.path), &f.bytes)).collect();
+    let unchanged: Vec<bool> = files
+        .par_iter()
+        .map(|f| same_content(&output.join(&f.path), &f.bytes))
+        .collect();
     let written = unchanged.iter().filter(|u| !**u).count();
     if written == 0 && output.is_dir() {
         let mut expected: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-        expected.extend(keep.iter().map(String::as_str).filter(|k| output.join(k).is_file()));
+        expected.extend(
+            keep.iter()
+                .map(String::as_str)
+                .filter(|k| output.join(k).is_file()),
+        );
         expected.sort_unstable();
         expected.dedup();
         let mut present = existing_files(output);
@@ -120,13 +134,16 @@ pub fn publish(output: &Path, files: &[OutFile], keep: &[String]) -> io::Result<
     for d in &dirs {
         fs::create_dir_all(d)?;
     }
-    files.par_iter().zip(unchanged.par_iter()).try_for_each(|(f, &same)| {
-        let dest = staging.join(&f.path);
-        if same && fs::hard_link(output.join(&f.path), &dest).is_ok() {
-            return Ok(());
-        }
-        fs::write(dest, &f.bytes)
-    })?;
+    files
+        .par_iter()
+        .zip(unchanged.par_iter())
+        .try_for_each(|(f, &same)| {
+            let dest = staging.join(&f.path);
+            if same && fs::hard_link(output.join(&f.path), &dest).is_ok() {
+                return Ok(());
+            }
+            fs::write(dest, &f.bytes)
+        })?;
     for name in keep {
         let old = output.join(name);
         let new = staging.join(name);
@@ -157,7 +174,13 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
     let cb = CString::new(b.as_os_str().as_bytes())?;
     // SAFETY: both arguments are valid NUL-terminated paths that outlive the call.
     let rc = unsafe {
-        libc::renameat2(libc::AT_FDCWD, ca.as_ptr(), libc::AT_FDCWD, cb.as_ptr(), libc::RENAME_EXCHANGE)
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
     };
     if rc == 0 {
         Ok(())
@@ -168,7 +191,10 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
 
 #[cfg(not(target_os = "linux"))]
 fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
-    Err(io::Error::new(io::ErrorKind::Unsupported, "no atomic exchange"))
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        "no atomic exchange",
+    ))
 }
 
 /// Fallback where folders cannot be exchanged atomically: the old output is moved aside
