@@ -11,6 +11,8 @@ use clap::{Parser, Subcommand};
 
 use egovsite::build::{self, BuildError, BuildOptions};
 use egovsite::import::{self, ImportOptions};
+use egovsite::scaffold;
+use egovsite::serve::{self, ServeOptions};
 
 #[derive(Parser)]
 #[command(
@@ -47,6 +49,26 @@ enum Command {
         /// Also render the site in memory and check every internal link and anchor.
         #[arg(long)]
         links: bool,
+    },
+    /// Preview the site: build it in memory, serve it on this computer, rebuild and reload on
+    /// every change.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = serve::DEFAULT_PORT)]
+        port: u16,
+        /// Address to listen on.
+        #[arg(long, default_value = serve::DEFAULT_BIND)]
+        bind: String,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
+    /// Create a new site (example content and the default theme) in DIR.
+    New {
+        /// Folder to create; must not exist or be empty.
+        dir: PathBuf,
     },
     /// Turn a questionnaire form export into content YAML.
     Import {
@@ -146,6 +168,40 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+        } => match serve::run(&ServeOptions {
+            root,
+            bind,
+            port,
+            open,
+        }) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("{err_prefix}: {e}");
+                ExitCode::from(2)
+            }
+        },
+        Command::New { dir } => match scaffold::create(&dir) {
+            Ok(files) => {
+                if !cli.quiet {
+                    println!(
+                        "created a new site in {} ({} files); next: cd {} && egovsite serve --open",
+                        dir.display(),
+                        files.len(),
+                        dir.display()
+                    );
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{err_prefix}: {e}");
+                ExitCode::from(2)
+            }
+        },
         Command::Import {
             export,
             edition,

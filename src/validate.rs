@@ -160,6 +160,8 @@ pub fn validate(content: &Content) -> Vec<Diagnostic> {
             ));
         }
         match &c.info {
+            // A country.yaml that exists but failed to load was already reported.
+            None if content.root.join(&c.dir).join("country.yaml").exists() => {}
             None => out.push(Diagnostic::file(
                 &c.dir.join("country.yaml"),
                 "missing country.yaml",

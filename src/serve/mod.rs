@@ -1,0 +1,487 @@
+//! `egovsite serve`: a preview server for staff editing content.
+//!
+//! The site is rendered in memory (nothing is written to disk) with its base URL set to the
+//! server's own address, and served from that in-memory map only: a request can name nothing
+//! but a file of the rendered site. `content/`, `themes/` and `templates/` are watched; every
+//! change rebuilds the site and open browser tabs reload themselves through a small script
+//! that only this server adds to HTML responses (`egovsite build` output never has it).
+//!
+//! A broken edit keeps the last good site served, with a banner on every HTML page listing
+//! each problem as `file:line:column`, and the same problems printed in the terminal. Until
+//! a first build succeeds, every request gets an error page listing the problems.
+
+mod http;
+mod watch;
+
+use std::collections::HashMap;
+use std::io::IsTerminal;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use crate::build;
+
+pub use http::{EVENTS_PATH, RELOAD_MARKER};
+
+/// Port used when none is given on the command line.
+pub const DEFAULT_PORT: u16 = 1111;
+/// Address used when none is given: loopback only, so the preview is not on the network.
+pub const DEFAULT_BIND: &str = "127.0.0.1";
+/// Threads answering requests (long-polls for reload run on threads of their own).
+const WORKERS: usize = 4;
+/// How often idle threads look at the stop flag.
+const TICK: Duration = Duration::from_millis(100);
+
+/// What `egovsite serve` was asked for.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Site folder holding content/ and themes/.
+    pub root: PathBuf,
+    /// Address to listen on (`127.0.0.1` by default; `::1` and `localhost` work too).
+    pub bind: String,
+    /// Port to listen on; 0 picks a free one.
+    pub port: u16,
+    /// Open the site in the default browser once it is served.
+    pub open: bool,
+}
+
+impl ServeOptions {
+    /// Serve `root` on 127.0.0.1:1111 without opening a browser.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        ServeOptions {
+            root: root.into(),
+            bind: DEFAULT_BIND.into(),
+            port: DEFAULT_PORT,
+            open: false,
+        }
+    }
+}
+
+/// What is being served: the last site that built, and the problems of the latest build.
+pub(crate) struct Snapshot {
+    /// Changes whenever what a browser shows would change; pages carry the token they were
+    /// served with and reload when the server's token differs.
+    pub token: String,
+    /// The last good site: path relative to the site root → bytes. Empty until a build succeeds.
+    pub files: Arc<HashMap<String, Vec<u8>>>,
+    /// Whether any build has succeeded yet.
+    pub has_site: bool,
+    /// The problems of the latest build (`file:line:column: ...`), empty when it succeeded.
+    pub errors: Vec<String>,
+}
+
+/// State shared by the request threads, the rebuild thread and the handle.
+pub(crate) struct Shared {
+    current: Mutex<Arc<Snapshot>>,
+    changed: Condvar,
+    stopping: AtomicBool,
+    /// Long-poll requests currently waiting for a change.
+    waiters: AtomicUsize,
+    /// Listening on loopback: refuse requests whose `Host` is not this machine.
+    loopback_only: bool,
+}
+
+impl Shared {
+    fn new(loopback_only: bool) -> Self {
+        Shared {
+            loopback_only,
+            current: Mutex::new(Arc::new(Snapshot {
+                token: String::new(),
+                files: Arc::default(),
+                has_site: false,
+                errors: Vec::new(),
+            })),
+            changed: Condvar::new(),
+            stopping: AtomicBool::new(false),
+            waiters: AtomicUsize::new(0),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Arc<Snapshot>> {
+        // A panic while holding the lock cannot leave a half-updated snapshot (it is
+        // replaced whole), so a poisoned lock is still usable.
+        self.current.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The snapshot to answer one request from.
+    pub(crate) fn snapshot(&self) -> Arc<Snapshot> {
+        Arc::clone(&self.lock())
+    }
+
+    pub(crate) fn stopping(&self) -> bool {
+        self.stopping.load(Ordering::SeqCst)
+    }
+
+    fn publish(&self, snap: Snapshot) {
+        *self.lock() = Arc::new(snap);
+        self.changed.notify_all();
+    }
+
+    /// Wait until the token differs from `since`, the server stops, or `timeout` passes;
+    /// returns the token then current.
+    pub(crate) fn wait_for_change(&self, since: &str, timeout: Duration) -> String {
+        let guard = self.lock();
+        let (guard, _) = self
+            .changed
+            .wait_timeout_while(guard, timeout, |s| s.token == since && !self.stopping())
+            .unwrap_or_else(|e| e.into_inner());
+        guard.token.clone()
+    }
+}
+
+/// A running preview server. Dropping it (or calling [`ServerHandle::stop`]) stops the
+/// request threads, the watcher and the listener.
+pub struct ServerHandle {
+    addr: SocketAddr,
+    url: String,
+    shared: Arc<Shared>,
+    server: Option<Arc<tiny_http::Server>>,
+    threads: Vec<JoinHandle<()>>,
+}
+
+impl ServerHandle {
+    /// The address the server listens on (with the real port when 0 was asked for).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The site's address, `http://127.0.0.1:PORT/`; also the base URL it is built with.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The current build token (changes on every rebuild that changes what is served).
+    pub fn version(&self) -> String {
+        self.shared.snapshot().token.clone()
+    }
+
+    /// Stop serving and watching; returns once every thread has finished.
+    pub fn stop(mut self) {
+        self.shutdown();
+    }
+
+    /// Block until the server is stopped (which only happens from another thread, or when
+    /// the process is interrupted).
+    pub fn wait(mut self) {
+        for t in self.threads.drain(..) {
+            let _ = t.join();
+        }
+    }
+
+    fn shutdown(&mut self) {
+        self.shared.stopping.store(true, Ordering::SeqCst);
+        {
+            // Take the lock so no long-poll can miss the wake-up between its check and wait.
+            let _guard = self.shared.lock();
+            self.shared.changed.notify_all();
+        }
+        if let Some(server) = &self.server {
+            for _ in 0..WORKERS {
+                server.unblock();
+            }
+        }
+        for t in self.threads.drain(..) {
+            let _ = t.join();
+        }
+        // The last reference: closes the listening socket.
+        self.server = None;
+    }
+}
+
+impl Drop for ServerHandle {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+impl std::fmt::Debug for ServerHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServerHandle")
+            .field("addr", &self.addr)
+            .field("url", &self.url)
+            .finish()
+    }
+}
+
+/// `egovsite serve`: serve the site until the process is interrupted (Ctrl-C). Nothing is
+/// written to disk, so interrupting leaves nothing behind.
+pub fn run(opts: &ServeOptions) -> Result<(), String> {
+    let handle = start(opts)?;
+    let ip = handle.addr().ip();
+    if !ip.is_loopback() {
+        eprintln!(
+            "note: listening on {ip}, which is not a loopback address: other machines that can reach this one can read the preview"
+        );
+    }
+    println!(
+        "serving {} at {} (watching content/, themes/ and templates/; Ctrl-C to stop)",
+        opts.root.display(),
+        handle.url()
+    );
+    if opts.open {
+        if let Err(e) = open::that_detached(handle.url()) {
+            eprintln!(
+                "could not open a browser ({e}); open {} yourself",
+                handle.url()
+            );
+        }
+    }
+    handle.wait();
+    Ok(())
+}
+
+/// Build the site, start serving it and watching for changes, and return at once. Used by
+/// [`run`] and by tests (port 0 picks a free port: see [`ServerHandle::addr`]).
+pub fn start(opts: &ServeOptions) -> Result<ServerHandle, String> {
+    let root = opts.root.clone();
+    if !root.join("content").is_dir() {
+        return Err(format!(
+            "{}: no content/ folder here; give the site folder with --root, or create a site with `egovsite new DIR`",
+            root.display()
+        ));
+    }
+    let listen = listen_address(&opts.bind, opts.port);
+    let server = tiny_http::Server::http(listen.as_str())
+        .map_err(|e| format!("cannot listen on {listen}: {e}; choose another port with --port"))?;
+    let addr = server
+        .server_addr()
+        .to_ip()
+        .ok_or_else(|| format!("cannot listen on {listen}: not an IP address"))?;
+    let url = site_url(addr);
+    let shared = Arc::new(Shared::new(addr.ip().is_loopback()));
+    // From here on, an early return drops the handle, which stops whatever was started.
+    let mut handle = ServerHandle {
+        addr,
+        url: url.clone(),
+        shared: Arc::clone(&shared),
+        server: Some(Arc::new(server)),
+        threads: Vec::with_capacity(WORKERS + 1),
+    };
+
+    // Watch first, so that a change made during the first build is not missed.
+    let mut watcher = watch::Watch::new(&root)?;
+    let mut builder = Builder::new(root, url, Arc::clone(&shared));
+    builder.rebuild(&[]);
+
+    let stop = Arc::clone(&shared);
+    handle.threads.push(spawn("egovsite-rebuild", move || {
+        while let Some(changed) = watcher.next_change(|| stop.stopping()) {
+            builder.rebuild(&changed);
+        }
+    })?);
+    for i in 0..WORKERS {
+        let server = Arc::clone(handle.server.as_ref().expect("server"));
+        let shared = Arc::clone(&shared);
+        handle
+            .threads
+            .push(spawn(&format!("egovsite-http-{i}"), move || {
+                while !shared.stopping() {
+                    match server.recv_timeout(TICK) {
+                        Ok(Some(request)) => http::handle(request, &shared),
+                        Ok(None) => {}
+                        // A failed connection concerns that client only.
+                        Err(_) => {}
+                    }
+                }
+            })?);
+    }
+    Ok(handle)
+}
+
+fn spawn(name: &str, f: impl FnOnce() + Send + 'static) -> Result<JoinHandle<()>, String> {
+    std::thread::Builder::new()
+        .name(name.into())
+        .spawn(f)
+        .map_err(|e| format!("cannot start a thread: {e}"))
+}
+
+/// `host:port` for the listener, with IPv6 addresses in brackets.
+fn listen_address(bind: &str, port: u16) -> String {
+    let bind = bind.trim();
+    let bind = if bind.is_empty() { DEFAULT_BIND } else { bind };
+    let bare = bind.trim_start_matches('[').trim_end_matches(']');
+    if bare.parse::<Ipv6Addr>().is_ok() {
+        format!("[{bare}]:{port}")
+    } else {
+        format!("{bind}:{port}")
+    }
+}
+
+/// The address a browser on this machine uses: `0.0.0.0`/`::` become loopback.
+fn site_url(addr: SocketAddr) -> String {
+    let ip = match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}/", SocketAddr::new(ip, addr.port()))
+}
+
+/// Runs builds and publishes their results.
+struct Builder {
+    root: PathBuf,
+    base_url: String,
+    shared: Arc<Shared>,
+    /// Start time of this server, so a page from an earlier run always reloads.
+    epoch: u128,
+    generation: u64,
+    color: bool,
+}
+
+impl Builder {
+    fn new(root: PathBuf, base_url: String, shared: Arc<Shared>) -> Self {
+        let epoch = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_millis())
+            .unwrap_or(0);
+        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        Builder {
+            root,
+            base_url,
+            shared,
+            epoch,
+            generation: 0,
+            color,
+        }
+    }
+
+    /// Build the site and publish the result; `changed` names the files that triggered it.
+    fn rebuild(&mut self, changed: &[PathBuf]) {
+        let started = Instant::now();
+        let result = build::render(&self.root, Some(&self.base_url));
+        let elapsed = started.elapsed().as_millis();
+        let previous = self.shared.snapshot();
+        let why = describe_change(changed);
+        let next = match result {
+            Ok(rendered) => {
+                let files: HashMap<String, Vec<u8>> = rendered
+                    .files
+                    .into_iter()
+                    .map(|f| (f.path, f.bytes))
+                    .collect();
+                let same =
+                    previous.has_site && previous.errors.is_empty() && *previous.files == files;
+                let verb = if self.generation == 0 {
+                    "built"
+                } else {
+                    "rebuilt"
+                };
+                let note = if same && self.generation > 0 {
+                    ", nothing changed"
+                } else {
+                    ""
+                };
+                println!("{verb} {} pages in {elapsed} ms{why}{note}", rendered.pages);
+                if same {
+                    return;
+                }
+                Snapshot {
+                    token: String::new(),
+                    files: Arc::new(files),
+                    has_site: true,
+                    errors: Vec::new(),
+                }
+            }
+            Err(problems) => {
+                let errors: Vec<String> = problems.iter().map(|d| d.to_string()).collect();
+                let prefix = if self.color {
+                    "\x1b[1;31merror\x1b[0m"
+                } else {
+                    "error"
+                };
+                for e in &errors {
+                    eprintln!("{prefix}: {e}");
+                }
+                let n = errors.len();
+                let plural = if n == 1 { "" } else { "s" };
+                if previous.has_site {
+                    eprintln!(
+                        "build failed{why}: {n} problem{plural}; still serving the last good build"
+                    );
+                } else {
+                    eprintln!(
+                        "build failed{why}: {n} problem{plural}; serving an error page until fixed"
+                    );
+                }
+                if previous.errors == errors && self.generation > 0 {
+                    return;
+                }
+                Snapshot {
+                    token: String::new(),
+                    files: Arc::clone(&previous.files),
+                    has_site: previous.has_site,
+                    errors,
+                }
+            }
+        };
+        self.generation += 1;
+        self.shared.publish(Snapshot {
+            token: format!("{:x}-{}", self.epoch, self.generation),
+            ..next
+        });
+    }
+}
+
+/// ` after a change to X` / ` after changes to X and N more`, or nothing; `changed` holds
+/// paths relative to the site root.
+fn describe_change(changed: &[PathBuf]) -> String {
+    let mut names: Vec<String> = changed
+        .iter()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map(|p| p.display().to_string())
+        .collect();
+    names.sort();
+    names.dedup();
+    match names.len() {
+        0 => String::new(),
+        1 => format!(" after a change to {}", names[0]),
+        n => format!(" after changes to {} and {} more", names[0], n - 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn listen_addresses() {
+        assert_eq!(listen_address("127.0.0.1", 1111), "127.0.0.1:1111");
+        assert_eq!(listen_address("", 0), "127.0.0.1:0");
+        assert_eq!(listen_address("::1", 8080), "[::1]:8080");
+        assert_eq!(listen_address("[::1]", 8080), "[::1]:8080");
+        assert_eq!(listen_address("localhost", 1), "localhost:1");
+    }
+
+    #[test]
+    fn site_urls_use_loopback_for_wildcards() {
+        assert_eq!(
+            site_url("0.0.0.0:80".parse().unwrap()),
+            "http://127.0.0.1:80/"
+        );
+        assert_eq!(site_url("[::]:81".parse().unwrap()), "http://[::1]:81/");
+        assert_eq!(
+            site_url("127.0.0.1:1111".parse().unwrap()),
+            "http://127.0.0.1:1111/"
+        );
+    }
+
+    #[test]
+    fn describes_changes() {
+        assert_eq!(describe_change(&[]), "");
+        assert_eq!(describe_change(&[PathBuf::new()]), "");
+        assert_eq!(
+            describe_change(&[PathBuf::from("content/a.yaml")]),
+            " after a change to content/a.yaml"
+        );
+        assert_eq!(
+            describe_change(&[
+                PathBuf::from("content/b.yaml"),
+                PathBuf::from("content/a.yaml")
+            ]),
+            " after changes to content/a.yaml and 1 more"
+        );
+    }
+}
