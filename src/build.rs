@@ -44,6 +44,8 @@ pub struct BuildReport {
     pub written: usize,
     pub bytes: u64,
     pub elapsed: Duration,
+    /// How long each phase took.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 impl fmt::Display for BuildReport {
@@ -115,13 +117,31 @@ pub struct Rendered {
     pub site: Site,
     pub files: Vec<OutFile>,
     pub pages: usize,
+    /// How long each phase took, for `--verbose`.
+    pub timings: Vec<(&'static str, Duration)>,
 }
+
+/// Called after each page is rendered with (pages done, pages in all), from any thread.
+pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 
 /// Load, validate, model and render without touching the output folder.
 pub fn render(root: &Path, base_url: Option<&str>) -> Result<Rendered, Vec<Diagnostic>> {
+    render_with(root, base_url, None)
+}
+
+/// [`render`], reporting progress while pages are rendered.
+pub fn render_with(root: &Path, base_url: Option<&str>, progress: Option<Progress>) -> Result<Rendered, Vec<Diagnostic>> {
+    let mut timings = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
+        timings.push((name, clock.elapsed()));
+        clock = Instant::now();
+    };
     let content = load(root)?;
     let strings = interface_strings(&content)?;
+    lap("load and validate", &mut timings);
     let site = model::build(content, base_url);
+    lap("model and Markdown", &mut timings);
     let tera = templates::load(&site.root, &site.theme_dir).map_err(|d| vec![d])?;
     // Every language's pages, each with the index of its strings.
     let plan: Vec<(usize, pages::Page)> = strings
@@ -134,16 +154,23 @@ pub fn render(root: &Path, base_url: Option<&str>) -> Result<Rendered, Vec<Diagn
                 .map(move |p| (i, p))
         })
         .collect();
+    let done = std::sync::atomic::AtomicUsize::new(0);
     let html: Vec<Result<OutFile, Diagnostic>> = plan
         .par_iter()
         .map(|(i, p)| {
             let text = templates::render_page(&tera, &site, p, &strings[*i], &strings)?;
-            Ok(OutFile {
+            let file = OutFile {
                 path: p.path.clone(),
                 bytes: minify::html(&text),
-            })
+            };
+            if let Some(report) = progress {
+                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                report(n, plan.len());
+            }
+            Ok(file)
         })
         .collect();
+    lap("templates and minification", &mut timings);
     let mut files = Vec::with_capacity(html.len() + 8);
     let mut errors = Vec::new();
     for r in html {
@@ -195,10 +222,12 @@ pub fn render(root: &Path, base_url: Option<&str>) -> Result<Rendered, Vec<Diagn
     files.reverse();
     files.retain(|f| seen.insert(f.path.clone()));
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    lap("feeds, data and search files", &mut timings);
     Ok(Rendered {
         site,
         pages: plan.len(),
         files,
+        timings,
     })
 }
 
@@ -231,8 +260,14 @@ fn copy_static(dir: &Path, files: &mut Vec<OutFile>, errors: &mut Vec<Diagnostic
 
 /// Build the site into `opts.output`. On any content problem nothing is written.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    build_with(opts, None)
+}
+
+/// [`build`], reporting progress while pages are rendered.
+pub fn build_with(opts: &BuildOptions, progress: Option<Progress>) -> Result<BuildReport, BuildError> {
     let start = Instant::now();
-    let rendered = render(&opts.root, opts.base_url.as_deref())?;
+    let mut rendered = render_with(&opts.root, opts.base_url.as_deref(), progress)?;
+    let write_start = Instant::now();
     let stats = output::publish(
         &opts.output,
         &rendered.files,
@@ -245,5 +280,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         written: stats.written,
         bytes: stats.bytes,
         elapsed: start.elapsed(),
+        timings: {
+            rendered.timings.push(("write", write_start.elapsed()));
+            rendered.timings
+        },
     })
 }

@@ -22,8 +22,11 @@ use egovsite::serve::{self, ServeOptions};
 )]
 struct Cli {
     /// Print only errors.
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
     quiet: bool,
+    /// Also print how long each phase took.
+    #[arg(short, long, global = true)]
+    verbose: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -110,8 +113,36 @@ fn main() -> ExitCode {
                 opts.output = o;
             }
             opts.base_url = base_url;
-            match build::build(&opts) {
+            // A progress bar only on a terminal, and only when a build takes long enough to want one.
+            let bar = (std::io::stderr().is_terminal() && !cli.quiet).then(|| {
+                let bar = indicatif::ProgressBar::hidden();
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} pages")
+                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                );
+                bar.set_message("rendering");
+                bar
+            });
+            let report_progress = |done: usize, total: usize| {
+                if let Some(bar) = &bar {
+                    if total >= 2000 && bar.is_hidden() {
+                        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                    }
+                    bar.set_length(total as u64);
+                    bar.set_position(done as u64);
+                }
+            };
+            let result = build::build_with(&opts, Some(&report_progress));
+            if let Some(bar) = &bar {
+                bar.finish_and_clear();
+            }
+            match result {
                 Ok(report) => {
+                    if cli.verbose {
+                        for (phase, took) in &report.timings {
+                            eprintln!("{:>8.1} ms  {phase}", took.as_secs_f64() * 1000.0);
+                        }
+                    }
                     if !cli.quiet {
                         println!("built {} into {}", report, opts.output.display());
                     }
