@@ -130,7 +130,11 @@ pub fn render(root: &Path, base_url: Option<&str>) -> Result<Rendered, Vec<Diagn
 }
 
 /// [`render`], reporting progress while pages are rendered.
-pub fn render_with(root: &Path, base_url: Option<&str>, progress: Option<Progress>) -> Result<Rendered, Vec<Diagnostic>> {
+pub fn render_with(
+    root: &Path,
+    base_url: Option<&str>,
+    progress: Option<Progress>,
+) -> Result<Rendered, Vec<Diagnostic>> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
@@ -264,7 +268,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
 }
 
 /// [`build`], reporting progress while pages are rendered.
-pub fn build_with(opts: &BuildOptions, progress: Option<Progress>) -> Result<BuildReport, BuildError> {
+pub fn build_with(
+    opts: &BuildOptions,
+    progress: Option<Progress>,
+) -> Result<BuildReport, BuildError> {
     let start = Instant::now();
     let mut rendered = render_with(&opts.root, opts.base_url.as_deref(), progress)?;
     let write_start = Instant::now();
