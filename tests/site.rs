@@ -209,7 +209,19 @@ fn region_and_grouping_lists() {
 
 #[test]
 fn report_has_real_tables_toc_and_footnote() {
-    let html = page("reports/odsc-lao-pdr-2021-outcome-report.html");
+    // The report is long enough to be split into parts: read them all.
+    let first = page("reports/odsc-lao-pdr-2021-outcome-report.html");
+    let html = format!(
+        "{first}{}",
+        page("reports/odsc-lao-pdr-2021-outcome-report/part-2.html")
+    );
+    assert!(
+        links_to(
+            &first,
+            "../reports/odsc-lao-pdr-2021-outcome-report/part-2.html"
+        ),
+        "part navigation"
+    );
     assert!(
         html.matches("<table").count() >= 4,
         "tab-separated tables and the agenda must be tables"
@@ -220,7 +232,7 @@ fn report_has_real_tables_toc_and_footnote() {
     assert!(html.contains("<figcaption>"));
     assert!(!html.contains("<img"), "no broken images");
     assert!(
-        has_attr(&html, "nav", "class", "toc"),
+        has_attr(&first, "nav", "class", "toc"),
         "report has a table of contents"
     );
 }
@@ -410,4 +422,84 @@ fn missing_translation_key_is_a_check_error() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("themes/default/i18n/fr.yaml:") && err.contains("missing translation key `nav_news`; expected `nav_news: ...` as in themes/default/i18n/en.yaml"), "{err}");
+}
+
+#[test]
+fn no_page_exceeds_100_kb_with_its_css() {
+    let out = &site().out;
+    let css = std::fs::metadata(out.join("style.css")).unwrap().len();
+    for f in output_files(out) {
+        if f.path.ends_with(".html") && f.path != "search.html" && !f.path.ends_with("/search.html")
+        {
+            let total = f.bytes.len() as u64 + css;
+            assert!(
+                total <= 100 * 1024,
+                "{} is {} bytes with its CSS",
+                f.path,
+                total
+            );
+        }
+    }
+}
+
+#[test]
+fn charts_have_text_alternatives() {
+    let html = page("countries/lao-pdr.html");
+    let tags = egovsite::links::start_tags(&html);
+    let svgs: Vec<_> = tags.iter().filter(|t| t.name == "svg").collect();
+    assert!(!svgs.is_empty(), "the EGDI rank series is drawn");
+    for svg in svgs {
+        assert_eq!(svg.attr("role"), Some("img"));
+        let label = svg.attr("aria-labelledby").expect("labelled chart");
+        assert!(has_attr(&html, "title", "id", label), "chart title element");
+    }
+    assert!(main_text(&html).contains("EGDI rank by year: 2008 156, 2016 148, 2020 167"));
+    // The per-section bars repeat what the table beside them says in numbers.
+    assert!(has_attr(&html, "table", "class", "glance"));
+    assert!(has_attr(&html, "span", "aria-hidden", "true"));
+}
+
+#[test]
+fn json_ld_parses_on_every_page_that_has_it() {
+    let mut found = 0;
+    for f in output_files(&site().out) {
+        if !f.path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8_lossy(&f.bytes);
+        let mut rest: &str = &html;
+        while let Some(i) = rest.find("application/ld+json") {
+            let after = &rest[i..];
+            let start = after.find('>').unwrap() + 1;
+            let end = after.find("</script>").unwrap();
+            let value: serde_json::Value = serde_json::from_str(&after[start..end])
+                .unwrap_or_else(|e| panic!("{}: JSON-LD does not parse: {e}", f.path));
+            assert!(value.get("@type").is_some(), "{}", f.path);
+            found += 1;
+            rest = &after[end..];
+        }
+    }
+    assert!(
+        found >= 5,
+        "home, profiles and documents carry JSON-LD ({found})"
+    );
+}
+
+#[test]
+fn a_site_template_overrides_the_theme() {
+    let dir = site_copy();
+    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    let theme_home = read(dir.path(), "themes/default/templates/home.html");
+    std::fs::write(
+        dir.path().join("templates/home.html"),
+        theme_home.replace("<p class=\"lead\">", "<p class=\"lead\">Our own welcome. "),
+    )
+    .unwrap();
+    let out = egovsite(&["build", "--root", "."], dir.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(read(dir.path(), "public/index.html").contains("Our own welcome."));
 }

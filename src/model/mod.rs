@@ -111,6 +111,8 @@ pub struct Document {
     pub meta: DocMeta,
     pub date: PartialDate,
     pub body: Rendered,
+    /// The body in page-sized parts (one part for most documents).
+    pub parts: crate::render::split::Parts,
     pub summary_html: Option<String>,
     pub file: PathBuf,
 }
@@ -223,6 +225,8 @@ pub fn build(content: Content, base_url_override: Option<&str>) -> Site {
                 day: None,
             });
             let body = markdown::render(&d.body, markdown::DOCUMENT);
+            let parts =
+                crate::render::split::split(&d.slug, &body.html, crate::render::split::PART_BUDGET);
             let summary_html = d
                 .meta
                 .value
@@ -235,6 +239,7 @@ pub fn build(content: Content, base_url_override: Option<&str>) -> Site {
                 meta: d.meta.value,
                 date,
                 body,
+                parts,
                 summary_html,
                 file: d.meta.file,
             }

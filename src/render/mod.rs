@@ -7,5 +7,7 @@ pub mod i18n;
 pub mod jsonld;
 pub mod markdown;
 pub mod pages;
+pub mod search;
+pub mod split;
 pub mod templates;
 pub mod views;

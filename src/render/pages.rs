@@ -8,7 +8,7 @@ use crate::content::{DocKind, QuestionKind};
 use crate::model::{Mark, Site};
 use crate::render::i18n::Strings;
 use crate::render::views::{self, urls, Link};
-use crate::render::{data, jsonld};
+use crate::render::{data, jsonld, split};
 
 /// One page to render.
 #[derive(Debug, Clone)]
@@ -327,26 +327,60 @@ pub fn plan(site: &Site, t: &Strings, prefix: &str) -> Vec<Page> {
             .zip(&docs)
             .filter(|(d, _)| d.kind == kind)
         {
-            let mut p = Page::new(
-                card.url.clone(),
-                "document.html",
-                section,
-                d.meta.title.clone(),
-                d.meta
-                    .summary
-                    .clone()
-                    .unwrap_or_else(|| truncate_words(&d.body.text, 30)),
-                json!({
-                    "doc": card,
-                    "body_html": d.body.html,
-                    "toc": if kind == DocKind::Report { d.body.toc.iter().filter(|t| t.level <= 3).collect::<Vec<_>>() } else { Vec::new() },
-                    "other_language": d.meta.language != t.lang,
-                    "jsonld": jsonld::document(site, d),
-                }),
-            );
-            // The page chrome stays in the page's language; the document body carries its own.
-            p.lang = t.lang.clone();
-            pages.push(p);
+            let parts = &d.parts.html;
+            let part_url = |n: usize| format!("{}/{}", kind.dir(), split::part_file(&d.slug, n));
+            let toc: Vec<Value> = if kind == DocKind::Report {
+                d.body
+                    .toc
+                    .iter()
+                    .filter(|e| e.level <= 3)
+                    .map(|e| {
+                        let part = d.parts.part_of.get(&e.id).copied().unwrap_or(0);
+                        json!({"level": e.level, "title": e.title, "url": format!("{}#{}", part_url(part), e.id)})
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let part_links: Vec<Value> = (0..parts.len())
+                .map(|n| json!({"number": n + 1, "url": part_url(n)}))
+                .collect();
+            for (n, html) in parts.iter().enumerate() {
+                let title = if parts.len() > 1 && n > 0 {
+                    t.fill(
+                        "part_title",
+                        &[
+                            ("title", &d.meta.title),
+                            ("n", &(n + 1).to_string()),
+                            ("total", &parts.len().to_string()),
+                        ],
+                    )
+                } else {
+                    d.meta.title.clone()
+                };
+                let mut p = Page::new(
+                    part_url(n),
+                    "document.html",
+                    section,
+                    title,
+                    d.meta
+                        .summary
+                        .clone()
+                        .unwrap_or_else(|| truncate_words(&d.body.text, 30)),
+                    json!({
+                        "doc": card,
+                        "body_html": html,
+                        "toc": toc,
+                        "part": n + 1,
+                        "parts": if parts.len() > 1 { part_links.clone() } else { Vec::new() },
+                        "other_language": d.meta.language != t.lang,
+                        "jsonld": if n == 0 { jsonld::document(site, d) } else { String::new() },
+                    }),
+                );
+                // The page chrome stays in the page's language; the document body carries its own.
+                p.lang = t.lang.clone();
+                pages.push(p);
+            }
         }
     }
 

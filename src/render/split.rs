@@ -1,0 +1,119 @@
+//! Splitting a long document into parts at its top-level headings, so that no page grows
+//! past what a reader on a slow connection should download at once. Links to headings and
+//! footnotes in another part are rewritten to point there.
+
+use std::collections::HashMap;
+
+/// Body HTML per page part, before the page chrome and minification.
+pub const PART_BUDGET: usize = 60 * 1024;
+
+/// A document body in parts; `part_of` tells in which part each element id lives.
+#[derive(Debug, Clone, Default)]
+pub struct Parts {
+    pub html: Vec<String>,
+    pub part_of: HashMap<String, usize>,
+}
+
+/// File name of part `n` (0-based) of document `slug`, relative to the document's folder.
+pub fn part_file(slug: &str, n: usize) -> String {
+    if n == 0 {
+        format!("{slug}.html")
+    } else {
+        format!("{slug}/part-{}.html", n + 1)
+    }
+}
+
+/// Relative link from part `from` to part `to` of the same document.
+fn relative(slug: &str, from: usize, to: usize) -> String {
+    match (from, to) {
+        (0, _) => part_file(slug, to),
+        (_, 0) => format!("../{slug}.html"),
+        (_, n) => format!("part-{}.html", n + 1),
+    }
+}
+
+/// Split `html` (sanitised output of the Markdown renderer) before `<h2` headings, packing
+/// sections greedily into parts of at most `budget` bytes (a single longer section stays
+/// whole).
+pub fn split(slug: &str, html: &str, budget: usize) -> Parts {
+    let mut cuts = vec![0];
+    let mut from = 1;
+    while let Some(i) = html.get(from..).and_then(|rest| rest.find("<h2")) {
+        cuts.push(from + i);
+        from += i + 3;
+    }
+    cuts.push(html.len());
+    let mut parts: Vec<String> = vec![String::new()];
+    for w in cuts.windows(2) {
+        let section = &html[w[0]..w[1]];
+        let last = parts.last_mut().expect("one part at least");
+        if !last.is_empty() && last.len() + section.len() > budget {
+            parts.push(section.to_string());
+        } else {
+            last.push_str(section);
+        }
+    }
+    let mut part_of = HashMap::new();
+    for (n, part) in parts.iter().enumerate() {
+        for id in crate::links::extract_ids(part) {
+            part_of.entry(id).or_insert(n);
+        }
+    }
+    if parts.len() > 1 {
+        for (n, part) in parts.iter_mut().enumerate() {
+            let mut out = String::with_capacity(part.len());
+            let mut rest = part.as_str();
+            while let Some(i) = rest.find("href=\"#") {
+                out.push_str(&rest[..i]);
+                let after = &rest[i + 7..];
+                let end = after.find('"').unwrap_or(after.len());
+                let id = &after[..end];
+                match part_of.get(id) {
+                    Some(&p) if p != n => {
+                        out.push_str(&format!("href=\"{}#{id}", relative(slug, n, p)))
+                    }
+                    _ => out.push_str(&format!("href=\"#{id}")),
+                }
+                rest = &after[end..];
+            }
+            out.push_str(rest);
+            *part = out;
+        }
+    }
+    Parts {
+        html: parts,
+        part_of,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_documents_stay_whole() {
+        let p = split("r", "<p>x</p><h2 id=\"a\">A</h2><p>y</p>", 1000);
+        assert_eq!(p.html.len(), 1);
+    }
+
+    #[test]
+    fn long_documents_split_at_h2_and_links_follow() {
+        let body = format!(
+            "<p><a href=\"#b\">to B</a><sup><a href=\"#fn\">1</a></sup></p><h2 id=\"a\">A</h2>{}<h2 id=\"b\">B</h2>{}<div id=\"fn\">note</div>",
+            "a".repeat(80),
+            "b".repeat(80)
+        );
+        let p = split("rep", &body, 100);
+        assert_eq!(p.html.len(), 3, "{:?}", p.html);
+        assert!(
+            p.html[0].contains("href=\"rep/part-3.html#b\""),
+            "{}",
+            p.html[0]
+        );
+        assert!(p.html[0].contains("href=\"rep/part-3.html#fn\""));
+        assert_eq!(p.part_of["a"], 1);
+        assert_eq!(part_file("rep", 2), "rep/part-3.html");
+        assert_eq!(relative("rep", 2, 0), "../rep.html");
+        assert_eq!(relative("rep", 1, 2), "part-3.html");
+    }
+}

@@ -1,0 +1,264 @@
+/* egovsite search: results as you type, from the index `egovsite build` writes under
+   search/ (see src/render/search.rs, whose algorithm this mirrors step for step).
+   Only the search page loads this script, and it fetches only meta.json and the few
+   small files holding the words typed. Without it the page still lists every question.
+   No dependencies; text is inserted with textContent only. */
+(function () {
+  'use strict';
+
+  var LIMIT = 30;
+  var DELAY = 150;
+
+  // Rust's char::is_alphanumeric: Alphabetic or Numeric. Older browsers without Unicode
+  // property escapes get an approximation.
+  var WORD = (function () {
+    try {
+      return new RegExp('[\\p{Alphabetic}\\p{N}]', 'u');
+    } catch (e) {
+      return /[0-9A-Za-z\u00aa\u00b2\u00b3\u00b5\u00b9\u00ba\u00bc-\u00be\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\uffff]/;
+    }
+  })();
+
+  /* The tokeniser of the index: lower case, diacritics folded by the table in meta.json,
+     combining marks dropped, split on anything else that is not a letter or digit, words
+     shorter than meta.min_chars and stop words dropped. */
+  function tokenizer(meta) {
+    var fold = new Map(Object.entries(meta.fold));
+    var stop = new Set(meta.stop);
+    return function tokenize(text) {
+      var out = [];
+      var word = '';
+      var flush = function () {
+        if (Array.from(word).length >= meta.min_chars && !stop.has(word)) out.push(word);
+        word = '';
+      };
+      for (const c of String(text).toLowerCase()) {
+        var cp = c.codePointAt(0);
+        if (cp >= 0x300 && cp <= 0x36f) continue;
+        var to = fold.get(c);
+        if (to !== undefined) word += to;
+        else if (WORD.test(c)) word += c;
+        else flush();
+      }
+      flush();
+      return out;
+    };
+  }
+
+  function keyOf(term, k) {
+    return Array.from(term).slice(0, k).join('');
+  }
+
+  // The key of the term file holding `term`: one more character per split key.
+  function shardKey(term, meta, split) {
+    var n = Array.from(term).length;
+    var k = Math.min(meta.key_chars, n);
+    while (k < n && split.has(keyOf(term, k))) k++;
+    return keyOf(term, k);
+  }
+
+  function hex(s) {
+    return Array.from(new TextEncoder().encode(s), function (b) {
+      return b.toString(16).padStart(2, '0');
+    }).join('');
+  }
+
+  /* A search over the index below `root` (the relative way from the page to the site
+     root). search(q, limit) resolves to {total, results: [{title, url, snippet, kind,
+     lang}]}, best first. */
+  function createSearch(root) {
+    var cache = new Map();
+
+    function load(path, init) {
+      var p = cache.get(path);
+      if (!p) {
+        p = fetch(root + path, init).then(function (r) {
+          // No file for a key means no term with that key.
+          if (r.status === 404) return {};
+          if (!r.ok) throw new Error(path + ': HTTP ' + r.status);
+          return r.json();
+        });
+        p.catch(function () { cache.delete(path); });
+        cache.set(path, p);
+      }
+      return p;
+    }
+
+    var state = null;
+    function ready() {
+      if (!state) {
+        state = load('search/meta.json', { cache: 'no-cache' }).then(function (meta) {
+          if (meta.version !== 1) throw new Error('unknown search index version ' + meta.version);
+          return { meta: meta, split: new Set(meta.split), tokenize: tokenizer(meta) };
+        });
+        state.catch(function () { state = null; });
+      }
+      return state;
+    }
+
+    async function search(q, limit) {
+      var s = await ready();
+      var meta = s.meta;
+      var v = '?v=' + meta.hash;
+      var words = s.tokenize(q);
+      var shards = await Promise.all(words.map(function (w) {
+        return load('search/t/' + hex(shardKey(w, meta, s.split)) + '.json' + v);
+      }));
+      // Every word must match; the last one also as the start of longer terms, which
+      // weigh half; a record counts its best match.
+      var scores = null;
+      words.forEach(function (word, i) {
+        var prefix = i === words.length - 1;
+        var shard = shards[i];
+        var found = new Map();
+        for (const term of Object.keys(shard)) {
+          var exact = term === word;
+          if (!exact && !(prefix && term.startsWith(word))) continue;
+          for (const p of shard[term]) {
+            var w = exact ? p[1] : Math.floor(p[1] / 2);
+            found.set(p[0], Math.max(found.has(p[0]) ? found.get(p[0]) : 0, w));
+          }
+        }
+        if (scores === null) {
+          scores = found;
+        } else {
+          var both = new Map();
+          scores.forEach(function (score, id) {
+            if (found.has(id)) both.set(id, score + found.get(id));
+          });
+          scores = both;
+        }
+      });
+      var ranked = scores ? Array.from(scores) : [];
+      ranked.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+      var top = ranked.slice(0, limit === undefined ? ranked.length : limit);
+      var numbers = Array.from(new Set(top.map(function (r) { return Math.floor(r[0] / meta.shard_size); })));
+      var files = await Promise.all(numbers.map(function (n) { return load('search/r/' + n + '.json' + v); }));
+      var rows = new Map(numbers.map(function (n, i) { return [n, files[i]]; }));
+      var results = [];
+      top.forEach(function (r) {
+        var file = rows.get(Math.floor(r[0] / meta.shard_size));
+        var row = Array.isArray(file) ? file[r[0] % meta.shard_size] : null;
+        if (!row) return;
+        results.push({ id: r[0], score: r[1], title: row[0], url: row[1], snippet: row[2], kind: row[3], lang: row[4] || meta.lang });
+      });
+      return { total: ranked.length, results: results };
+    }
+
+    return { search: search };
+  }
+
+  // Fill `{name}` placeholders of an interface string.
+  function fill(template, values) {
+    return String(template || '').replace(/\{(\w+)\}/g, function (m, k) {
+      return Object.prototype.hasOwnProperty.call(values, k) ? String(values[k]) : m;
+    });
+  }
+
+  function init() {
+    var box = document.getElementById('search');
+    var form = document.getElementById('search-form');
+    var input = document.getElementById('search-q');
+    var status = document.getElementById('search-status');
+    var region = document.getElementById('search-results');
+    var list = document.getElementById('search-list');
+    if (!box || !form || !input || !status || !region || !list) return;
+    var d = box.dataset;
+    var engine = createSearch(d.root || '');
+    // Result addresses are relative to the site root; pages of another interface
+    // language live below their own folder (`base`).
+    var base = d.base !== undefined ? d.base : (d.root || '');
+    var pageLang = document.documentElement.lang;
+    var kinds = { country: d.kindCountry, answer: d.kindAnswer, topic: d.kindTopic, report: d.kindReport, news: d.kindNews };
+    var timer = 0;
+    var seq = 0;
+    form.hidden = false;
+
+    function remember(q) {
+      try {
+        history.replaceState(null, '', location.pathname + (q.trim() ? '?q=' + encodeURIComponent(q) : ''));
+      } catch (e) { /* file: pages may refuse; the search still works */ }
+    }
+
+    function item(r) {
+      var li = document.createElement('li');
+      var a = document.createElement('a');
+      a.setAttribute('href', base + r.url);
+      a.textContent = r.title;
+      if (r.lang && r.lang !== pageLang) a.setAttribute('lang', r.lang);
+      li.appendChild(a);
+      if (kinds[r.kind]) {
+        var kind = document.createElement('span');
+        kind.className = 'meta';
+        kind.textContent = ' · ' + kinds[r.kind];
+        li.appendChild(kind);
+      }
+      if (r.snippet) {
+        var p = document.createElement('p');
+        p.className = 'snippet';
+        p.textContent = r.snippet;
+        if (r.lang && r.lang !== pageLang) p.setAttribute('lang', r.lang);
+        li.appendChild(p);
+      }
+      return li;
+    }
+
+    async function run(q) {
+      var mine = ++seq;
+      if (!q.trim()) {
+        region.hidden = true;
+        list.textContent = '';
+        status.textContent = '';
+        return;
+      }
+      var found;
+      try {
+        found = await engine.search(q, LIMIT);
+      } catch (e) {
+        if (mine !== seq) return;
+        region.hidden = true;
+        list.textContent = '';
+        status.textContent = fill(d.msgError, { error: e && e.message ? e.message : String(e) });
+        return;
+      }
+      if (mine !== seq) return;
+      var items = found.results.filter(function (r) {
+        // Only addresses inside the site.
+        return typeof r.url === 'string' && !/^[a-z][a-z0-9+.-]*:|^\/\//i.test(r.url);
+      }).map(item);
+      list.textContent = '';
+      items.forEach(function (li) { list.appendChild(li); });
+      region.hidden = items.length === 0;
+      var values = { q: q.trim(), n: found.total, shown: items.length };
+      var msg = found.total === 0 ? d.msgNone : found.total === 1 ? d.msgOne : found.total > items.length ? d.msgFirst : d.msgMany;
+      status.textContent = fill(msg, values);
+    }
+
+    input.addEventListener('input', function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        run(input.value);
+        remember(input.value);
+      }, DELAY);
+    });
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      clearTimeout(timer);
+      run(input.value);
+      remember(input.value);
+    });
+    var q = new URLSearchParams(location.search).get('q');
+    if (q) {
+      input.value = q;
+      run(q);
+    }
+  }
+
+  if (typeof module === 'object' && module.exports) {
+    module.exports = { createSearch: createSearch, tokenizer: tokenizer, shardKey: shardKey, hex: hex, fill: fill, init: init };
+  }
+  if (typeof document !== 'undefined') {
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
+    else init();
+  }
+})();
