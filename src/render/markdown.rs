@@ -148,11 +148,41 @@ pub fn render(md: &str, style: Style) -> Rendered {
     }
     let mut html = String::with_capacity(md.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    let html = captions_from_bold_paragraphs(&html);
     Rendered {
         html: sanitize(&html),
         toc,
         text: collapse_ws(&text),
     }
+}
+
+/// A paragraph that is only bold text right before a table is that table's caption
+/// ("**Table 1: ...**" in reports): make it a real `<caption>` so screen readers announce it.
+fn captions_from_bold_paragraphs(html: &str) -> String {
+    const OPEN: &str = "<p><strong>";
+    const CLOSE: &str = "</strong></p>\n<table>";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find(CLOSE) {
+        let before = &rest[..i];
+        let caption_start = before.rfind(OPEN).map(|j| (j, &before[j + OPEN.len()..]));
+        match caption_start {
+            Some((j, caption))
+                if !caption.contains("<p>")
+                    && !caption.contains("</p>")
+                    && !caption.contains("</strong>") =>
+            {
+                out.push_str(&before[..j]);
+                out.push_str("<table><caption>");
+                out.push_str(caption);
+                out.push_str("</caption>");
+            }
+            _ => out.push_str(&rest[..i + CLOSE.len()]),
+        }
+        rest = &rest[i + CLOSE.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn shift(level: HeadingLevel, min: u8) -> HeadingLevel {
@@ -364,6 +394,22 @@ mod tests {
             ["title", "part", "part-2"]
         );
         assert!(r.html.contains(r#"<h2 id="title">"#), "{}", r.html);
+    }
+
+    #[test]
+    fn bold_line_before_a_table_becomes_its_caption() {
+        let r = render("**Table 1: Actions**\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n**Not a caption**\n\nText.\n", DOCUMENT);
+        assert!(
+            r.html
+                .contains("<table><caption>Table 1: Actions</caption>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<p><strong>Not a caption</strong></p>"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]
