@@ -204,6 +204,7 @@ pub fn render_with(
         bytes: Vec::new(),
     });
     files.extend(crate::render::data::files(&site));
+    files.extend(crate::render::search::files(&site));
     copy_static(&site.theme_dir.join("static"), &mut files, &mut errors);
     for (abs, rel) in &site.static_files {
         match fs::read(abs) {

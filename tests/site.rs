@@ -228,7 +228,10 @@ fn report_has_real_tables_toc_and_footnote() {
     );
     assert!(html.contains("<th>Building Blocks</th>"));
     assert!(html.contains("<caption>Agenda of the Workshop</caption>"));
-    assert!(html.contains("<caption>Table 1: Organizational structures and processes</caption>"), "bold line before a table is its caption");
+    assert!(
+        html.contains("<caption>Table 1: Organizational structures and processes</caption>"),
+        "bold line before a table is its caption"
+    );
     assert!(html.contains("footnote-definition"));
     assert!(html.contains("<figcaption>"));
     assert!(!html.contains("<img"), "no broken images");

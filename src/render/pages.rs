@@ -213,6 +213,16 @@ pub fn plan(site: &Site, t: &Strings, prefix: &str) -> Vec<Page> {
         ),
         json!({"sections": sections}),
     ));
+    // Search: the form (with search.js) over the same index of questions, for readers
+    // without JavaScript.
+    pages.push(Page::new(
+        "search.html",
+        "search.html",
+        "search",
+        t.get("search_title"),
+        t.get("search_description"),
+        json!({"sections": sections}),
+    ));
     for topic in &site.topics {
         let section = &site.sections[topic.section];
         let mut rows = Vec::new();

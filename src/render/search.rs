@@ -26,9 +26,9 @@
 //! A query is tokenised like the text; every word must match (AND); the last word also
 //! matches terms that start with it (results as you type), at half weight, a record
 //! counting its best match; records rank by the sum of their words' weights, then by
-//! record id (countries, topics, documents, answers). [`query`]
-//! runs this algorithm in Rust over the produced files and `search.js` mirrors it step
-//! for step; the tests check that both give the same results.
+//! record id (countries, topics, documents, answers). [`search`] and [`query`] run this
+//! algorithm in Rust over the produced files and `search.js` mirrors it step for step;
+//! the tests check that both give the same results.
 //!
 //! Pure function of the model: same model, same bytes.
 

@@ -149,6 +149,7 @@ pub fn render_page(
         "lang": page.lang,
         "nav": page.section,
         "page": page.data,
+        "search": true,
     });
     let ctx = tera::Context::from_value(ctx)
         .map_err(|e| Diagnostic::file(Path::new(&page.path), format!("template data: {e}"), ""))?;
