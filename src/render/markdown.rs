@@ -227,6 +227,9 @@ const BARE_TLDS: &[&str] = &[
     "ph", "my", "sg", "bn", "un", "eu", "uk",
 ];
 
+/// Longest text taken as one web address.
+const MAX_AUTOLINK: usize = 2048;
+
 /// Byte ranges of web addresses in plain text, with their link targets.
 pub fn find_links(t: &str) -> Vec<(usize, usize, String)> {
     let mut found = Vec::new();
@@ -243,15 +246,27 @@ pub fn find_links(t: &str) -> Vec<(usize, usize, String)> {
                 continue;
             }
         }
-        let token_end = rest
+        // Addresses longer than this are not auto-linked, which keeps the scan linear.
+        let mut window = rest.len().min(MAX_AUTOLINK);
+        while !rest.is_char_boundary(window) {
+            window -= 1;
+        }
+        let token_end = rest[..window]
             .find(|c: char| c.is_whitespace() || c == '<' || c == '>' || c == '"')
-            .unwrap_or(rest.len());
+            .unwrap_or(window);
         let token = trim_trailing(&rest[..token_end]);
         if let Some(href) = link_target(token) {
             found.push((i, i + token.len(), href));
             i += token.len().max(1);
         } else {
-            i += step;
+            // Skip to just after the next character a link may follow inside this token.
+            let raw = &rest[..token_end];
+            i += raw
+                .char_indices()
+                .find(|(_, c)| "(<[\"'-".contains(*c) || !c.is_ascii())
+                .map(|(p, c)| p + c.len_utf8())
+                .unwrap_or(token_end)
+                .max(step);
         }
     }
     found
@@ -262,7 +277,7 @@ fn trim_trailing(token: &str) -> &str {
     loop {
         let Some(c) = t.chars().last() else { return t };
         let strip = match c {
-            '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '*' => true,
+            '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '*' | '”' | '’' | '»' => true,
             ')' => t.matches('(').count() < t.matches(')').count(),
             ']' => t.matches('[').count() < t.matches(']').count(),
             _ => false,
@@ -363,6 +378,15 @@ mod tests {
         }
         let l = find_links("(https://a.gov.la/x_(y)) end");
         assert_eq!(l[0].2, "https://a.gov.la/x_(y)");
+    }
+
+    #[test]
+    fn links_after_delimiters_inside_a_token() {
+        let l = find_links("see(www.a.gov.la) and “www.b.gov.la”");
+        assert_eq!(
+            l.iter().map(|x| x.2.as_str()).collect::<Vec<_>>(),
+            ["http://www.a.gov.la", "http://www.b.gov.la"]
+        );
     }
 
     #[test]
