@@ -3,7 +3,8 @@
 use crate::model::Site;
 use crate::render::views::urls;
 
-fn xml(s: &str) -> String {
+/// Escape text for XML and HTML text or attribute values.
+pub fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -23,40 +24,49 @@ pub fn atom(site: &Site) -> String {
     out.push_str(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"",
     );
-    out.push_str(&format!(" xml:lang=\"{}\">\n", xml(&site.config.language)));
-    out.push_str(&format!("<title>{}</title>\n", xml(&site.config.title)));
+    out.push_str(&format!(
+        " xml:lang=\"{}\">\n",
+        escape(&site.config.language)
+    ));
+    out.push_str(&format!("<title>{}</title>\n", escape(&site.config.title)));
     out.push_str(&format!(
         "<subtitle>{}</subtitle>\n",
-        xml(&site.config.description)
+        escape(&site.config.description)
     ));
     out.push_str(&format!(
         "<link rel=\"self\" href=\"{}feed.xml\"/>\n",
-        xml(&site.base_url)
+        escape(&site.base_url)
     ));
     out.push_str(&format!(
         "<link rel=\"alternate\" href=\"{}\"/>\n",
-        xml(&site.base_url)
+        escape(&site.base_url)
     ));
     out.push_str(&format!(
         "<id>{}</id>\n<updated>{updated}</updated>\n",
-        xml(&site.base_url)
+        escape(&site.base_url)
     ));
     for d in &site.documents {
         let url = format!("{}{}", site.base_url, urls::document(d));
-        out.push_str(&format!("<entry xml:lang=\"{}\">\n", xml(&d.meta.language)));
-        out.push_str(&format!("<title>{}</title>\n", xml(&d.meta.title)));
+        out.push_str(&format!(
+            "<entry xml:lang=\"{}\">\n",
+            escape(&d.meta.language)
+        ));
+        out.push_str(&format!("<title>{}</title>\n", escape(&d.meta.title)));
         out.push_str(&format!(
             "<link rel=\"alternate\" href=\"{}\"/>\n<id>{}</id>\n",
-            xml(&url),
-            xml(&url)
+            escape(&url),
+            escape(&url)
         ));
         out.push_str(&format!("<updated>{}</updated>\n", d.date.rfc3339_start()));
         out.push_str(&format!(
             "<author><name>{}</name></author>\n",
-            xml(&d.meta.source.publisher)
+            escape(&d.meta.source.publisher)
         ));
         if let Some(s) = &d.meta.summary {
-            out.push_str(&format!("<summary xml:lang=\"en\">{}</summary>\n", xml(s)));
+            out.push_str(&format!(
+                "<summary xml:lang=\"en\">{}</summary>\n",
+                escape(s)
+            ));
         }
         out.push_str("</entry>\n");
     }
@@ -71,8 +81,8 @@ pub fn sitemap(site: &Site, paths: &[&str]) -> String {
         let p = p.strip_suffix("index.html").unwrap_or(p);
         out.push_str(&format!(
             "<url><loc>{}{}</loc></url>\n",
-            xml(&site.base_url),
-            xml(p)
+            escape(&site.base_url),
+            escape(p)
         ));
     }
     out.push_str("</urlset>\n");

@@ -8,7 +8,7 @@ use crate::content::{DocKind, QuestionKind};
 use crate::model::{Mark, Site};
 use crate::render::i18n::Strings;
 use crate::render::views::{self, urls, Link};
-use crate::render::{data, jsonld, split};
+use crate::render::{data, feeds, jsonld, split};
 
 /// One page to render.
 #[derive(Debug, Clone)]
@@ -53,11 +53,7 @@ impl Page {
 /// `"fr/"` for the others.
 pub fn plan(site: &Site, t: &Strings, prefix: &str) -> Vec<Page> {
     let mut pages = Vec::new();
-    let cards: Vec<views::CountryCard> = site
-        .countries
-        .iter()
-        .map(|c| views::country_card(site, c))
-        .collect();
+    let cards: Vec<views::CountryCard> = site.countries.iter().map(views::country_card).collect();
     let docs: Vec<views::DocCard> = site
         .documents
         .iter()
@@ -549,7 +545,7 @@ fn indicator_charts(indicators: &[crate::content::Indicator]) -> Vec<IndicatorCh
         let mut svg = format!(
             r#"<svg viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-labelledby="chart-{id}-t"><title id="chart-{id}-t">{name} by year: {desc}</title><polyline fill="none" stroke="currentColor" stroke-width="2" points="{pts}"/>"#,
             id = crate::slug::slugify(name),
-            name = html_escape(name),
+            name = feeds::escape(name),
             desc = pts
                 .iter()
                 .map(|p| format!("{} {}", p.0, format_number(p.1)))
@@ -571,13 +567,6 @@ fn indicator_charts(indicators: &[crate::content::Indicator]) -> Vec<IndicatorCh
         });
     }
     out
-}
-
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 pub fn format_number(v: f64) -> String {

@@ -60,7 +60,7 @@ pub struct CountryCard {
     pub editions: Vec<String>,
 }
 
-pub fn country_card(site: &Site, c: &Country) -> CountryCard {
+pub fn country_card(c: &Country) -> CountryCard {
     let group_link = |name: &str, grouping: bool| {
         let slug = crate::slug::slugify(name);
         Link {
@@ -72,7 +72,6 @@ pub fn country_card(site: &Site, c: &Country) -> CountryCard {
             text: name.to_string(),
         }
     };
-    let _ = site;
     CountryCard {
         slug: c.slug.clone(),
         url: urls::country(c),
