@@ -1,9 +1,12 @@
 //! The pipeline: load → validate → model → plan pages → render → write. `check` stops
 //! after rendering in memory; `build` also writes, atomically.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -45,7 +48,7 @@ pub struct BuildReport {
     pub bytes: u64,
     pub elapsed: Duration,
     /// How long each phase took.
-    pub timings: Vec<(&'static str, Duration)>,
+    pub timings: Vec<Phase>,
 }
 
 impl fmt::Display for BuildReport {
@@ -118,11 +121,177 @@ pub struct Rendered {
     pub files: Vec<OutFile>,
     pub pages: usize,
     /// How long each phase took, for `--verbose`.
-    pub timings: Vec<(&'static str, Duration)>,
+    pub timings: Vec<Phase>,
 }
 
 /// Called after each page is rendered with (pages done, pages in all), from any thread.
 pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
+
+/// Receives each finished output file (path relative to the output, bytes), from any thread.
+type Sink<'a> = &'a (dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync);
+
+/// One phase of a build, for `--verbose`.
+#[derive(Debug, Clone)]
+pub struct Phase {
+    pub name: &'static str,
+    pub elapsed: Duration,
+    /// The process's peak resident memory so far, in bytes, where the system tells it.
+    pub peak_memory: Option<u64>,
+}
+
+/// The process's peak resident set size (Linux: `VmHWM` of `/proc/self/status`).
+fn peak_memory() -> Option<u64> {
+    let status = fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+/// Phase durations, for `--verbose`.
+struct Timer {
+    laps: Vec<Phase>,
+    clock: Instant,
+}
+
+impl Timer {
+    fn new() -> Timer {
+        Timer {
+            laps: Vec::new(),
+            clock: Instant::now(),
+        }
+    }
+    fn lap(&mut self, name: &'static str) {
+        self.laps.push(Phase {
+            name,
+            elapsed: self.clock.elapsed(),
+            peak_memory: peak_memory(),
+        });
+        self.clock = Instant::now();
+    }
+}
+
+/// The model with what rendering needs: compiled templates and every language's strings.
+struct Prepared {
+    site: Site,
+    tera: tera::Tera,
+    strings: Vec<i18n::Strings>,
+}
+
+fn prepare(
+    root: &Path,
+    base_url: Option<&str>,
+    timer: &mut Timer,
+) -> Result<Prepared, Vec<Diagnostic>> {
+    let content = load(root)?;
+    let strings = interface_strings(&content)?;
+    timer.lap("load and validate");
+    let site = model::build(content, base_url);
+    timer.lap("model and Markdown");
+    let tera = templates::load(&site.root, &site.theme_dir).map_err(|d| vec![d])?;
+    Ok(Prepared {
+        site,
+        tera,
+        strings,
+    })
+}
+
+/// Why producing the files stopped.
+enum EmitError {
+    Content(Vec<Diagnostic>),
+    Io(String, std::io::Error),
+}
+
+/// Render every file of the site and hand each to `sink` as soon as it is ready. Pages are
+/// rendered in parallel and never held all at once. Returns the number of pages.
+fn emit(
+    prep: &Prepared,
+    progress: Option<Progress>,
+    sink: Sink,
+    timer: &mut Timer,
+) -> Result<usize, EmitError> {
+    let site = &prep.site;
+    let strings = &prep.strings;
+    // Static files: the theme's, then the site's own, which win over theme files and
+    // generated files of the same path.
+    let mut statics: Vec<(String, PathBuf)> = theme_static(&site.theme_dir.join("static"));
+    for (abs, rel) in &site.static_files {
+        statics.push((rel.to_string_lossy().replace('\\', "/"), abs.clone()));
+    }
+    let mut seen = HashSet::new();
+    statics.reverse();
+    statics.retain(|(rel, _)| seen.insert(rel.clone()));
+    statics.sort();
+    let overridden = |path: &str| seen.contains(path);
+    let put = |path: &str, bytes: &[u8]| -> Result<(), EmitError> {
+        if overridden(path) {
+            return Ok(());
+        }
+        sink(path, bytes).map_err(|e| EmitError::Io(path.to_string(), e))
+    };
+
+    // Every language's pages, each with the index of its strings.
+    let plan: Vec<(usize, pages::Page)> = strings
+        .iter()
+        .enumerate()
+        .flat_map(|(i, t)| {
+            let prefix = templates::lang_prefix(site, &t.lang);
+            pages::plan(site, t, &prefix)
+                .into_iter()
+                .map(move |p| (i, p))
+        })
+        .collect();
+    timer.lap("plan pages");
+    let done = AtomicUsize::new(0);
+    let failures: Vec<EmitError> = plan
+        .par_iter()
+        .filter_map(|(i, p)| {
+            let result = templates::render_page(&prep.tera, site, p, &strings[*i], strings)
+                .map_err(|d| EmitError::Content(vec![d]))
+                .and_then(|text| put(&p.path, &minify::html(&text)));
+            if let Some(report) = progress {
+                report(done.fetch_add(1, Ordering::Relaxed) + 1, plan.len());
+            }
+            result.err()
+        })
+        .collect();
+    timer.lap("pages: templates, minification, writing");
+    let mut problems = Vec::new();
+    for f in failures {
+        match f {
+            EmitError::Content(d) => problems.extend(d),
+            io => return Err(io),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(EmitError::Content(problems));
+    }
+
+    let page_paths: Vec<&str> = plan.iter().map(|(_, p)| p.path.as_str()).collect();
+    put("feed.xml", feeds::atom(site).as_bytes())?;
+    put("sitemap.xml", feeds::sitemap(site, &page_paths).as_bytes())?;
+    put("robots.txt", feeds::robots(site).as_bytes())?;
+    put(".nojekyll", b"")?;
+    let (data, search) = rayon::join(
+        || crate::render::data::files(site),
+        || crate::render::search::files(site),
+    );
+    data.par_iter()
+        .chain(search.par_iter())
+        .try_for_each(|f| put(&f.path, &f.bytes))?;
+    drop((data, search));
+    for (rel, abs) in &statics {
+        let bytes = fs::read(abs).map_err(|e| {
+            EmitError::Content(vec![Diagnostic::file(
+                abs,
+                format!("cannot read static file: {e}"),
+                "a readable file",
+            )])
+        })?;
+        sink(rel, &bytes).map_err(|e| EmitError::Io(rel.clone(), e))?;
+    }
+    timer.lap("feeds, data, search and static files");
+    Ok(plan.len())
+}
 
 /// Load, validate, model and render without touching the output folder.
 pub fn render(root: &Path, base_url: Option<&str>) -> Result<Rendered, Vec<Diagnostic>> {
@@ -135,132 +304,58 @@ pub fn render_with(
     base_url: Option<&str>,
     progress: Option<Progress>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
-    let mut timings = Vec::new();
-    let mut clock = Instant::now();
-    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
-        timings.push((name, clock.elapsed()));
-        clock = Instant::now();
+    let mut timer = Timer::new();
+    let prep = prepare(root, base_url, &mut timer)?;
+    let files = Mutex::new(Vec::new());
+    let sink = |path: &str, bytes: &[u8]| {
+        files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(OutFile {
+                path: path.to_string(),
+                bytes: bytes.to_vec(),
+            });
+        Ok(())
     };
-    let content = load(root)?;
-    let strings = interface_strings(&content)?;
-    lap("load and validate", &mut timings);
-    let site = model::build(content, base_url);
-    lap("model and Markdown", &mut timings);
-    let tera = templates::load(&site.root, &site.theme_dir).map_err(|d| vec![d])?;
-    // Every language's pages, each with the index of its strings.
-    let plan: Vec<(usize, pages::Page)> = strings
-        .iter()
-        .enumerate()
-        .flat_map(|(i, t)| {
-            let prefix = templates::lang_prefix(&site, &t.lang);
-            pages::plan(&site, t, &prefix)
-                .into_iter()
-                .map(move |p| (i, p))
-        })
-        .collect();
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    let html: Vec<Result<OutFile, Diagnostic>> = plan
-        .par_iter()
-        .map(|(i, p)| {
-            let text = templates::render_page(&tera, &site, p, &strings[*i], &strings)?;
-            let file = OutFile {
-                path: p.path.clone(),
-                bytes: minify::html(&text),
-            };
-            if let Some(report) = progress {
-                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                report(n, plan.len());
-            }
-            Ok(file)
-        })
-        .collect();
-    lap("templates and minification", &mut timings);
-    let mut files = Vec::with_capacity(html.len() + 8);
-    let mut errors = Vec::new();
-    for r in html {
-        match r {
-            Ok(f) => files.push(f),
-            Err(e) => errors.push(e),
+    let pages = match emit(&prep, progress, &sink, &mut timer) {
+        Ok(n) => n,
+        Err(EmitError::Content(d)) => return Err(d),
+        Err(EmitError::Io(path, e)) => {
+            return Err(vec![Diagnostic::file(
+                Path::new(&path),
+                format!("cannot produce file: {e}"),
+                "",
+            )])
         }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let page_paths: Vec<&str> = plan.iter().map(|(_, p)| p.path.as_str()).collect();
-    files.push(OutFile {
-        path: "feed.xml".into(),
-        bytes: feeds::atom(&site).into_bytes(),
-    });
-    files.push(OutFile {
-        path: "sitemap.xml".into(),
-        bytes: feeds::sitemap(&site, &page_paths).into_bytes(),
-    });
-    files.push(OutFile {
-        path: "robots.txt".into(),
-        bytes: feeds::robots(&site).into_bytes(),
-    });
-    files.push(OutFile {
-        path: ".nojekyll".into(),
-        bytes: Vec::new(),
-    });
-    files.extend(crate::render::data::files(&site));
-    files.extend(crate::render::search::files(&site));
-    copy_static(&site.theme_dir.join("static"), &mut files, &mut errors);
-    for (abs, rel) in &site.static_files {
-        match fs::read(abs) {
-            Ok(bytes) => files.push(OutFile {
-                path: rel.to_string_lossy().replace('\\', "/"),
-                bytes,
-            }),
-            Err(e) => errors.push(Diagnostic::file(
-                abs,
-                format!("cannot read static file: {e}"),
-                "a readable file",
-            )),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    // Later files (content/static) override earlier ones (theme) of the same path.
-    let mut seen = std::collections::HashSet::new();
-    files.reverse();
-    files.retain(|f| seen.insert(f.path.clone()));
+    };
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    lap("feeds, data and search files", &mut timings);
     Ok(Rendered {
-        site,
-        pages: plan.len(),
+        site: prep.site,
+        pages,
         files,
-        timings,
+        timings: timer.laps,
     })
 }
 
-fn copy_static(dir: &Path, files: &mut Vec<OutFile>, errors: &mut Vec<Diagnostic>) {
+/// The theme's static files as (relative path, absolute path), in name order.
+fn theme_static(dir: &Path) -> Vec<(String, PathBuf)> {
     if !dir.is_dir() {
-        return;
+        return Vec::new();
     }
-    for entry in walkdir::WalkDir::new(dir)
+    walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
         .flatten()
-    {
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        match fs::read(entry.path()) {
-            Ok(bytes) => files.push(OutFile {
-                path: rel.to_string_lossy().replace('\\', "/"),
-                bytes,
-            }),
-            Err(e) => errors.push(Diagnostic::file(
-                entry.path(),
-                format!("cannot read theme file: {e}"),
-                "a readable file",
-            )),
-        }
-    }
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+            (
+                rel.to_string_lossy().replace('\\', "/"),
+                e.path().to_path_buf(),
+            )
+        })
+        .collect()
 }
 
 /// Build the site into `opts.output`. On any content problem nothing is written.
@@ -268,29 +363,36 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     build_with(opts, None)
 }
 
-/// [`build`], reporting progress while pages are rendered.
+/// [`build`], reporting progress while pages are rendered. Each file goes to disk (into a
+/// staging folder) as soon as it is rendered; the staging folder replaces the output only
+/// when the whole site was written.
 pub fn build_with(
     opts: &BuildOptions,
     progress: Option<Progress>,
 ) -> Result<BuildReport, BuildError> {
     let start = Instant::now();
-    let mut rendered = render_with(&opts.root, opts.base_url.as_deref(), progress)?;
-    let write_start = Instant::now();
-    let stats = output::publish(
-        &opts.output,
-        &rendered.files,
-        &rendered.site.config.keep_files,
-    )
-    .map_err(|e| BuildError::Io(opts.output.clone(), e))?;
+    let mut timer = Timer::new();
+    let prep = prepare(&opts.root, opts.base_url.as_deref(), &mut timer)?;
+    let io_error = |e| BuildError::Io(opts.output.clone(), e);
+    let staging = output::Staging::begin(&opts.output).map_err(io_error)?;
+    let sink = |path: &str, bytes: &[u8]| staging.put(path, bytes);
+    // On an error the staging folder is dropped, and with it everything written so far.
+    let pages = match emit(&prep, progress, &sink, &mut timer) {
+        Ok(n) => n,
+        Err(EmitError::Content(d)) => return Err(d.into()),
+        Err(EmitError::Io(path, e)) => return Err(BuildError::Io(opts.output.join(path), e)),
+    };
+    let files = staging.files();
+    let stats = staging
+        .finish(&prep.site.config.keep_files)
+        .map_err(io_error)?;
+    timer.lap("swap in");
     Ok(BuildReport {
-        pages: rendered.pages,
-        files: rendered.files.len(),
+        pages,
+        files,
         written: stats.written,
         bytes: stats.bytes,
         elapsed: start.elapsed(),
-        timings: {
-            rendered.timings.push(("write", write_start.elapsed()));
-            rendered.timings
-        },
+        timings: timer.laps,
     })
 }

@@ -139,8 +139,16 @@ fn main() -> ExitCode {
             match result {
                 Ok(report) => {
                     if cli.verbose {
-                        for (phase, took) in &report.timings {
-                            eprintln!("{:>8.1} ms  {phase}", took.as_secs_f64() * 1000.0);
+                        for phase in &report.timings {
+                            let peak = phase
+                                .peak_memory
+                                .map(|b| format!("  (peak memory {} MB)", b / 1_000_000))
+                                .unwrap_or_default();
+                            eprintln!(
+                                "{:>8.1} ms  {}{peak}",
+                                phase.elapsed.as_secs_f64() * 1000.0,
+                                phase.name
+                            );
                         }
                     }
                     if !cli.quiet {

@@ -15,7 +15,7 @@ use crate::content::{
     Catalogue, Content, CountryInfo, DocKind, DocMeta, Provenance, Question, QuestionKind,
     SiteConfig,
 };
-use crate::render::markdown::{self, Rendered};
+use crate::render::markdown;
 use crate::slug::slugify;
 use crate::validate::PartialDate;
 
@@ -39,6 +39,16 @@ pub struct Site {
     pub static_files: Vec<(PathBuf, PathBuf)>,
     pub theme_dir: PathBuf,
     pub root: PathBuf,
+}
+
+impl Site {
+    /// The edition with this id (ids in responses are checked by validation).
+    pub fn edition(&self, id: &str) -> &Edition {
+        self.editions
+            .iter()
+            .find(|e| e.id == id)
+            .expect("validated edition id")
+    }
 }
 
 #[derive(Debug)]
@@ -110,8 +120,11 @@ pub struct Document {
     pub slug: String,
     pub meta: DocMeta,
     pub date: PartialDate,
-    pub body: Rendered,
-    /// The body in page-sized parts (one part for most documents).
+    /// Headings of the body, for the table of contents.
+    pub toc: Vec<markdown::TocEntry>,
+    /// The body without markup, for search and descriptions.
+    pub text: String,
+    /// The body's HTML in page-sized parts (one part for most documents).
     pub parts: crate::render::split::Parts,
     pub summary_html: Option<String>,
     pub file: PathBuf,
@@ -226,7 +239,7 @@ pub fn build(content: Content, base_url_override: Option<&str>) -> Site {
             });
             let body = markdown::render(&d.body, markdown::DOCUMENT);
             let parts =
-                crate::render::split::split(&d.slug, &body.html, crate::render::split::PART_BUDGET);
+                crate::render::split::split(&d.slug, body.html, crate::render::split::PART_BUDGET);
             let summary_html = d
                 .meta
                 .value
@@ -238,7 +251,8 @@ pub fn build(content: Content, base_url_override: Option<&str>) -> Site {
                 slug: d.slug,
                 meta: d.meta.value,
                 date,
-                body,
+                toc: body.toc,
+                text: body.text,
                 parts,
                 summary_html,
                 file: d.meta.file,

@@ -5,9 +5,12 @@
 
 pub mod minify;
 
+use std::collections::HashSet;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -98,61 +101,127 @@ fn existing_files(dir: &Path) -> Vec<String> {
 /// Unchanged files are hard-linked from the previous output rather than written again; when
 /// nothing changed at all, the output is left untouched.
 pub fn publish(output: &Path, files: &[OutFile], keep: &[String]) -> io::Result<PublishStats> {
-    recover(output)?;
-    let bytes = files.iter().map(|f| f.bytes.len() as u64).sum();
-    let unchanged: Vec<bool> = files
-        .par_iter()
-        .map(|f| same_content(&output.join(&f.path), &f.bytes))
-        .collect();
-    let written = unchanged.iter().filter(|u| !**u).count();
-    if written == 0 && output.is_dir() {
-        let mut expected: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-        expected.extend(
-            keep.iter()
-                .map(String::as_str)
-                .filter(|k| output.join(k).is_file()),
-        );
-        expected.sort_unstable();
-        expected.dedup();
-        let mut present = existing_files(output);
-        present.sort_unstable();
-        if present == expected {
-            return Ok(PublishStats { bytes, written: 0 });
-        }
-    }
-    let staging = sibling(output, "staging");
-    if staging.exists() {
-        fs::remove_dir_all(&staging)?;
-    }
-    fs::create_dir_all(&staging)?;
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| staging.join(p)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        fs::create_dir_all(d)?;
-    }
+    let staging = Staging::begin(output)?;
     files
         .par_iter()
-        .zip(unchanged.par_iter())
-        .try_for_each(|(f, &same)| {
-            let dest = staging.join(&f.path);
-            if same && fs::hard_link(output.join(&f.path), &dest).is_ok() {
-                return Ok(());
+        .try_for_each(|f| staging.put(&f.path, &f.bytes))?;
+    staging.finish(keep)
+}
+
+/// A new output being written: files go into a staging folder beside the output as soon as
+/// they are ready, from any thread. [`Staging::finish`] puts the folder in place of the
+/// output; dropped unfinished (an error, a panic), the folder is removed and the output is
+/// left as it was.
+pub struct Staging {
+    output: PathBuf,
+    dir: PathBuf,
+    written: AtomicUsize,
+    bytes: AtomicU64,
+    paths: Mutex<Vec<String>>,
+    made_dirs: Mutex<HashSet<PathBuf>>,
+    finished: bool,
+}
+
+impl Staging {
+    /// Start a new output for `output` (recovering from a build killed mid-swap first).
+    pub fn begin(output: &Path) -> io::Result<Staging> {
+        recover(output)?;
+        let dir = sibling(output, "staging");
+        if dir.exists() {
+            fs::remove_dir_all(&dir)?;
+        }
+        fs::create_dir_all(&dir)?;
+        Ok(Staging {
+            output: output.to_path_buf(),
+            dir,
+            written: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
+            paths: Mutex::new(Vec::new()),
+            made_dirs: Mutex::new(HashSet::new()),
+            finished: false,
+        })
+    }
+
+    /// Add one file (`path` relative to the output, `/`-separated). A file identical to the
+    /// one in the current output is hard-linked rather than written again.
+    pub fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        let dest = self.dir.join(path);
+        if let Some(parent) = dest.parent() {
+            let mut made = self.made_dirs.lock().unwrap_or_else(|e| e.into_inner());
+            if !made.contains(parent) {
+                fs::create_dir_all(parent)?;
+                made.insert(parent.to_path_buf());
             }
-            fs::write(dest, &f.bytes)
-        })?;
-    for name in keep {
-        let old = output.join(name);
-        let new = staging.join(name);
-        if old.is_file() && !new.exists() {
-            fs::copy(&old, &new)?;
+        }
+        let old = self.output.join(path);
+        if !(same_content(&old, bytes) && fs::hard_link(&old, &dest).is_ok()) {
+            fs::write(&dest, bytes)?;
+            self.written.fetch_add(1, Ordering::Relaxed);
+        }
+        self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        self.paths
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(path.to_string());
+        Ok(())
+    }
+
+    /// Files added so far.
+    pub fn files(&self) -> usize {
+        self.paths.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    /// Copy the `keep` files of the old output over, then put the new output in place. When
+    /// no file changed, the old output stays untouched.
+    pub fn finish(mut self, keep: &[String]) -> io::Result<PublishStats> {
+        self.finished = true;
+        let stats = PublishStats {
+            bytes: self.bytes.load(Ordering::Relaxed),
+            written: self.written.load(Ordering::Relaxed),
+        };
+        let result = self.swap(keep, stats);
+        if result.is_err() && self.dir.exists() {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+        result
+    }
+
+    fn swap(&self, keep: &[String], stats: PublishStats) -> io::Result<PublishStats> {
+        let output = &self.output;
+        if stats.written == 0 && output.is_dir() {
+            let mut expected =
+                std::mem::take(&mut *self.paths.lock().unwrap_or_else(|e| e.into_inner()));
+            expected.extend(keep.iter().filter(|k| output.join(k).is_file()).cloned());
+            expected.sort_unstable();
+            expected.dedup();
+            let mut present = existing_files(output);
+            present.sort_unstable();
+            if present == expected {
+                fs::remove_dir_all(&self.dir)?;
+                return Ok(stats);
+            }
+        }
+        for name in keep {
+            let old = output.join(name);
+            let new = self.dir.join(name);
+            if old.is_file() && !new.exists() {
+                if let Some(parent) = new.parent() {
+                    fs::create_dir_all(parent)?;
+                }
+                fs::copy(&old, &new)?;
+            }
+        }
+        swap_in(&self.dir, output)?;
+        Ok(stats)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = fs::remove_dir_all(&self.dir);
         }
     }
-    swap_in(&staging, output)?;
-    Ok(PublishStats { bytes, written })
 }
 
 /// Replace `output` with `staging` so that at every instant a complete site is at

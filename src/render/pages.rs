@@ -1,6 +1,8 @@
 //! The plan of the site: which pages exist, at which path, with which template and data.
 //! Every page the site has is listed here, so this file is the site map in code.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -10,9 +12,12 @@ use crate::render::i18n::Strings;
 use crate::render::views::{self, urls, Link};
 use crate::render::{data, feeds, jsonld, split};
 
+/// The data a page's template reads, computed when the page is rendered (in parallel, and
+/// dropped right after), never for the whole site at once.
+pub type PageData<'a> = Box<dyn Fn() -> Value + Send + Sync + 'a>;
+
 /// One page to render.
-#[derive(Debug, Clone)]
-pub struct Page {
+pub struct Page<'a> {
     /// Output path relative to the site root (`countries/lao-pdr.html`, `fr/countries/...`).
     pub path: String,
     /// The same page's path in the default language (no language prefix).
@@ -24,18 +29,18 @@ pub struct Page {
     pub lang: String,
     /// Navigation entry to mark as current.
     pub section: &'static str,
-    pub data: Value,
+    pub data: PageData<'a>,
 }
 
-impl Page {
+impl<'a> Page<'a> {
     fn new(
         path: impl Into<String>,
         template: &'static str,
         section: &'static str,
         title: impl Into<String>,
         description: impl Into<String>,
-        data: Value,
-    ) -> Page {
+        data: impl Fn() -> Value + Send + Sync + 'a,
+    ) -> Page<'a> {
         Page {
             site_path: String::new(),
             path: path.into(),
@@ -44,64 +49,78 @@ impl Page {
             description: description.into(),
             lang: String::new(),
             section,
-            data,
+            data: Box::new(data),
         }
     }
 }
 
 /// Every page of the site in one language; `prefix` is `""` for the default language and
 /// `"fr/"` for the others.
-pub fn plan(site: &Site, t: &Strings, prefix: &str) -> Vec<Page> {
+pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str) -> Vec<Page<'a>> {
     let mut pages = Vec::new();
-    let cards: Vec<views::CountryCard> = site.countries.iter().map(views::country_card).collect();
-    let docs: Vec<views::DocCard> = site
-        .documents
-        .iter()
-        .map(|d| views::doc_card(site, d, t))
-        .collect();
-    let overview_links: Vec<Value> = site
-        .sections
-        .iter()
-        .map(|s| json!({"url": urls::overview(&s.slug), "title": s.title, "letter": s.letter, "topics": s.topics.len()}))
-        .collect();
+    // Views shared by many pages of this language, built once.
+    let cards: Arc<Vec<views::CountryCard>> =
+        Arc::new(site.countries.iter().map(views::country_card).collect());
+    let docs: Arc<Vec<views::DocCard>> = Arc::new(
+        site.documents
+            .iter()
+            .map(|d| views::doc_card(site, d, t))
+            .collect(),
+    );
+    let overview_links: Arc<Vec<Value>> = Arc::new(
+        site.sections
+            .iter()
+            .map(|s| json!({"url": urls::overview(&s.slug), "title": s.title, "letter": s.letter, "topics": s.topics.len()}))
+            .collect(),
+    );
 
-    pages.push(Page::new(
-        "index.html",
-        "home.html",
-        "home",
-        site.config.title.clone(),
-        site.config.description.clone(),
-        json!({
-            "countries": cards,
-            "latest": docs.iter().take(6).collect::<Vec<_>>(),
-            "sections": overview_links,
-            "editions": site.editions.iter().map(|e| json!({"id": e.id, "title": e.cat.title, "questions": e.cat.questions.len()})).collect::<Vec<_>>(),
-            "is_home": true,
-            "topic_count": site.topics.len(),
-            "jsonld": jsonld::dataset(site),
-        }),
-    ));
+    {
+        let (cards, docs, overview_links) = (cards.clone(), docs.clone(), overview_links.clone());
+        pages.push(Page::new(
+            "index.html",
+            "home.html",
+            "home",
+            site.config.title.clone(),
+            site.config.description.clone(),
+            move || {
+                json!({
+                    "countries": *cards,
+                    "latest": docs.iter().take(6).collect::<Vec<_>>(),
+                    "sections": *overview_links,
+                    "editions": site.editions.iter().map(|e| json!({"id": e.id, "title": e.cat.title, "questions": e.cat.questions.len()})).collect::<Vec<_>>(),
+                    "is_home": true,
+                    "topic_count": site.topics.len(),
+                    "jsonld": jsonld::dataset(site),
+                })
+            },
+        ));
+    }
 
     // Countries, regions, groupings.
-    let group_list = |groups: &[crate::model::Group], url: fn(&str) -> String| -> Vec<Value> {
-        groups
-            .iter()
-            .map(|g| json!({"url": url(&g.slug), "name": g.name, "countries": g.countries.iter().map(|&i| &cards[i]).collect::<Vec<_>>()}))
-            .collect()
-    };
-    let regions = group_list(&site.regions, urls::region);
-    let groupings = group_list(&site.groupings, urls::grouping);
-    pages.push(Page::new(
-        "countries/index.html",
-        "countries.html",
-        "countries",
-        t.get("countries_title"),
-        t.fill(
-            "countries_description",
-            &[("n", &site.countries.len().to_string())],
-        ),
-        json!({"countries": cards, "regions": regions, "groupings": groupings}),
-    ));
+    {
+        let cards = cards.clone();
+        pages.push(Page::new(
+            "countries/index.html",
+            "countries.html",
+            "countries",
+            t.get("countries_title"),
+            t.fill(
+                "countries_description",
+                &[("n", &site.countries.len().to_string())],
+            ),
+            move || {
+                let group_list = |groups: &[crate::model::Group], url: fn(&str) -> String| -> Vec<Value> {
+                    groups
+                        .iter()
+                        .map(|g| json!({"url": url(&g.slug), "name": g.name, "countries": g.countries.iter().map(|&i| &cards[i]).collect::<Vec<_>>()}))
+                        .collect()
+                };
+                let regions = group_list(&site.regions, urls::region);
+                let groupings = group_list(&site.groupings, urls::grouping);
+                json!({"countries": *cards, "regions": regions, "groupings": groupings})
+            },
+        ));
+    }
     for (kind, groups, url) in [
         (
             t.get("kind_region"),
@@ -111,104 +130,115 @@ pub fn plan(site: &Site, t: &Strings, prefix: &str) -> Vec<Page> {
         (t.get("kind_grouping"), &site.groupings, urls::grouping),
     ] {
         for g in groups.iter() {
+            let cards = cards.clone();
             pages.push(Page::new(
                 url(&g.slug),
                 "group.html",
                 "countries",
                 g.name.clone(),
                 t.fill("group_description", &[("kind", kind), ("name", &g.name)]),
-                json!({"kind": kind, "name": g.name, "countries": g.countries.iter().map(|&i| &cards[i]).collect::<Vec<_>>()}),
+                move || json!({"kind": kind, "name": g.name, "countries": g.countries.iter().map(|&i| &cards[i]).collect::<Vec<_>>()}),
             ));
         }
     }
     for (ci, c) in site.countries.iter().enumerate() {
-        let related: Vec<&views::DocCard> = site
-            .documents
-            .iter()
-            .zip(&docs)
-            .filter(|(d, _)| d.meta.countries.contains(&c.slug))
-            .map(|(_, card)| card)
-            .collect();
-        let responses: Vec<views::ResponseView> = c
+        let answered = c
             .responses
-            .iter()
-            .map(|r| views::response_view(site, c, r))
-            .collect();
-        let indicators: Vec<Value> = c
-            .info
-            .indicators
-            .iter()
-            .map(|i| json!({"name": i.name, "year": i.year, "value": format_number(i.value), "source": i.source}))
-            .collect();
-        let charts = indicator_charts(&c.info.indicators);
-        let others: Vec<Value> = responses
-            .iter()
-            .skip(1)
-            .map(|r| json!({"edition": r.edition, "title": r.edition_title, "url": r.url}))
-            .collect();
-        let answered = responses
             .first()
-            .map(|r| r.answered)
+            .map(|r| views::answered_count(site, r))
             .unwrap_or(0)
             .to_string();
         let description = t.fill(
             "profile_description",
             &[("name", &c.info.name), ("n", &answered)],
         );
-        pages.push(Page::new(
-            urls::country(c),
-            "country.html",
-            "countries",
-            c.info.name.clone(),
-            description.clone(),
-            json!({
-                "country": cards[ci],
-                "indicators": indicators,
-                "charts": charts,
-                "response": responses.first(),
-                "older": others,
-                "related": related,
-                "data_url": data::country_path(c),
-                "jsonld": jsonld::country(site, c),
-            }),
-        ));
-        for r in responses.iter().skip(1) {
+        {
+            let (cards, docs) = (cards.clone(), docs.clone());
             pages.push(Page::new(
-                r.url.clone(),
+                urls::country(c),
                 "country.html",
                 "countries",
-                format!("{}: {}", c.info.name, r.edition_title),
+                c.info.name.clone(),
                 description.clone(),
-                json!({"country": cards[ci], "response": r, "older": [], "related": [], "indicators": [], "charts": [], "is_older": true, "profile_url": urls::country(c)}),
+                move || {
+                    let related: Vec<&views::DocCard> = site
+                        .documents
+                        .iter()
+                        .zip(docs.iter())
+                        .filter(|(d, _)| d.meta.countries.contains(&c.slug))
+                        .map(|(_, card)| card)
+                        .collect();
+                    let indicators: Vec<Value> = c
+                        .info
+                        .indicators
+                        .iter()
+                        .map(|i| json!({"name": i.name, "year": i.year, "value": format_number(i.value), "source": i.source}))
+                        .collect();
+                    let others: Vec<Value> = c
+                        .responses
+                        .iter()
+                        .skip(1)
+                        .map(|r| {
+                            let ed = site.edition(&r.edition);
+                            json!({"edition": ed.id, "title": ed.cat.title, "url": urls::response(c, &ed.id)})
+                        })
+                        .collect();
+                    json!({
+                        "country": cards[ci],
+                        "indicators": indicators,
+                        "charts": indicator_charts(&c.info.indicators),
+                        "response": c.responses.first().map(|r| views::response_view(site, c, r)),
+                        "older": others,
+                        "related": related,
+                        "data_url": data::country_path(c),
+                        "jsonld": jsonld::country(site, c),
+                    })
+                },
+            ));
+        }
+        for r in c.responses.iter().skip(1) {
+            let cards = cards.clone();
+            let ed = site.edition(&r.edition);
+            pages.push(Page::new(
+                urls::response(c, &ed.id),
+                "country.html",
+                "countries",
+                format!("{}: {}", c.info.name, ed.cat.title),
+                description.clone(),
+                move || json!({"country": cards[ci], "response": views::response_view(site, c, r), "older": [], "related": [], "indicators": [], "charts": [], "is_older": true, "profile_url": urls::country(c)}),
             ));
         }
     }
 
     // Questions: index and one comparison page per topic.
-    let sections: Vec<Value> = site
-        .sections
-        .iter()
-        .map(|s| {
-            json!({
-                "title": s.title, "letter": s.letter, "overview_url": urls::overview(&s.slug), "anchor": s.slug,
-                "topics": s.topics.iter().map(|&t| {
-                    let topic = &site.topics[t];
-                    json!({"url": urls::topic(&topic.key), "label": topic.label, "numbers": topic.questions.iter().map(|&(ei, qi)| format!("{} Q{}", site.editions[ei].id, site.editions[ei].cat.questions[qi].number)).collect::<Vec<_>>()})
-                }).collect::<Vec<_>>()
+    let sections: Arc<Vec<Value>> = Arc::new(
+        site.sections
+            .iter()
+            .map(|s| {
+                json!({
+                    "title": s.title, "letter": s.letter, "overview_url": urls::overview(&s.slug), "anchor": s.slug,
+                    "topics": s.topics.iter().map(|&t| {
+                        let topic = &site.topics[t];
+                        json!({"url": urls::topic(&topic.key), "label": topic.label, "numbers": topic.questions.iter().map(|&(ei, qi)| format!("{} Q{}", site.editions[ei].id, site.editions[ei].cat.questions[qi].number)).collect::<Vec<_>>()})
+                    }).collect::<Vec<_>>()
+                })
             })
-        })
-        .collect();
-    pages.push(Page::new(
-        "questions/index.html",
-        "questions.html",
-        "questions",
-        t.get("questions_title"),
-        t.fill(
-            "questions_description",
-            &[("n", &site.topics.len().to_string())],
-        ),
-        json!({"sections": sections}),
-    ));
+            .collect(),
+    );
+    {
+        let sections = sections.clone();
+        pages.push(Page::new(
+            "questions/index.html",
+            "questions.html",
+            "questions",
+            t.get("questions_title"),
+            t.fill(
+                "questions_description",
+                &[("n", &site.topics.len().to_string())],
+            ),
+            move || json!({"sections": *sections}),
+        ));
+    }
     // Search: the form (with search.js) over the same index of questions, for readers
     // without JavaScript.
     pages.push(Page::new(
@@ -217,75 +247,16 @@ pub fn plan(site: &Site, t: &Strings, prefix: &str) -> Vec<Page> {
         "search",
         t.get("search_title"),
         t.get("search_description"),
-        json!({"sections": sections}),
+        move || json!({"sections": *sections}),
     ));
     for topic in &site.topics {
-        let section = &site.sections[topic.section];
-        let mut rows = Vec::new();
-        let mut not_asked = Vec::new();
-        for c in &site.countries {
-            let mut found = false;
-            for r in &c.responses {
-                let Some(&(ei, qi)) = topic
-                    .questions
-                    .iter()
-                    .find(|&&(ei, _)| site.editions[ei].id == r.edition)
-                else {
-                    continue;
-                };
-                found = true;
-                let ed = &site.editions[ei];
-                let q = &ed.cat.questions[qi];
-                let item = views::answer_item(site, ed, qi, r.answers.get(&q.id), r);
-                // A yes/no question's "If yes, please provide link and detail" belongs beside it.
-                let follow_up = ed
-                    .cat
-                    .questions
-                    .iter()
-                    .find(|f| f.follow_up_of.as_deref() == Some(q.id.as_str()))
-                    .map(|f| {
-                        let a = r.answers.get(&f.id);
-                        json!({
-                            "number": f.number,
-                            "detail_html": a.and_then(|a| a.detail_html.clone()),
-                            "no_answer": a.and_then(|a| a.no_answer.clone()),
-                            "url": urls::answer(c, &ed.id, &f.id),
-                        })
-                    });
-                rows.push(json!({
-                    "follow_up": follow_up,
-                    "country": Link { url: urls::country(c), text: c.info.name.clone() },
-                    "edition": ed.id, "number": item.number, "answer": item,
-                    "answer_url": urls::answer(c, &ed.id, &ed.cat.questions[qi].id),
-                }));
-            }
-            if !found {
-                not_asked.push(Link {
-                    url: urls::country(c),
-                    text: c.info.name.clone(),
-                });
-            }
-        }
-        let wordings: Vec<Value> = topic
-            .questions
-            .iter()
-            .map(|&(ei, qi)| {
-                let ed = &site.editions[ei];
-                let q = &ed.cat.questions[qi];
-                json!({"edition": ed.id, "edition_title": ed.cat.title, "number": q.number, "html": ed.question_html[qi], "note": q.note})
-            })
-            .collect();
         pages.push(Page::new(
             urls::topic(&topic.key),
             "topic.html",
             "questions",
             topic.label.clone(),
             t.fill("topic_description", &[("label", &topic.label)]),
-            json!({
-                "key": topic.key, "label": topic.label, "kind": topic.kind.as_str(),
-                "section": {"title": section.title, "letter": section.letter, "url": urls::overview(&section.slug)},
-                "wordings": wordings, "rows": rows, "not_asked": not_asked,
-            }),
+            move || topic_data(site, topic),
         ));
     }
 
@@ -296,7 +267,7 @@ pub fn plan(site: &Site, t: &Strings, prefix: &str) -> Vec<Page> {
         "overview",
         t.get("overviews_title"),
         t.get("overviews_description"),
-        json!({"sections": overview_links}),
+        move || json!({"sections": *overview_links}),
     ));
     for s in &site.sections {
         pages.push(overview_page(site, s, t));
@@ -312,45 +283,38 @@ pub fn plan(site: &Site, t: &Strings, prefix: &str) -> Vec<Page> {
             ),
             DocKind::News => (t.get("news_title"), "news", t.get("news_description")),
         };
-        let list: Vec<&views::DocCard> = site
-            .documents
-            .iter()
-            .zip(&docs)
-            .filter(|(d, _)| d.kind == kind)
-            .map(|(_, c)| c)
-            .collect();
-        pages.push(Page::new(
-            format!("{}/index.html", kind.dir()),
-            "documents.html",
-            section,
-            title,
-            description,
-            json!({"kind": title, "documents": list}),
-        ));
-        for (d, card) in site
-            .documents
-            .iter()
-            .zip(&docs)
-            .filter(|(d, _)| d.kind == kind)
         {
+            let docs = docs.clone();
+            pages.push(Page::new(
+                format!("{}/index.html", kind.dir()),
+                "documents.html",
+                section,
+                title,
+                description,
+                move || {
+                    let list: Vec<&views::DocCard> = site
+                        .documents
+                        .iter()
+                        .zip(docs.iter())
+                        .filter(|(d, _)| d.kind == kind)
+                        .map(|(_, c)| c)
+                        .collect();
+                    json!({"kind": title, "documents": list})
+                },
+            ));
+        }
+        for (di, d) in site.documents.iter().enumerate() {
+            if d.kind != kind {
+                continue;
+            }
             let parts = &d.parts.html;
-            let part_url = |n: usize| format!("{}/{}", kind.dir(), split::part_file(&d.slug, n));
-            let toc: Vec<Value> = if kind == DocKind::Report {
-                d.body
-                    .toc
-                    .iter()
-                    .filter(|e| e.level <= 3)
-                    .map(|e| {
-                        let part = d.parts.part_of.get(&e.id).copied().unwrap_or(0);
-                        json!({"level": e.level, "title": e.title, "url": format!("{}#{}", part_url(part), e.id)})
-                    })
-                    .collect()
-            } else {
-                Vec::new()
-            };
-            let part_links: Vec<Value> = (0..parts.len())
-                .map(|n| json!({"number": n + 1, "url": part_url(n)}))
-                .collect();
+            let part_url =
+                move |n: usize| format!("{}/{}", kind.dir(), split::part_file(&d.slug, n));
+            let summary = d
+                .meta
+                .summary
+                .clone()
+                .unwrap_or_else(|| truncate_words(&d.text, 30));
             for (n, html) in parts.iter().enumerate() {
                 let title = if parts.len() > 1 && n > 0 {
                     t.fill(
@@ -364,24 +328,43 @@ pub fn plan(site: &Site, t: &Strings, prefix: &str) -> Vec<Page> {
                 } else {
                     d.meta.title.clone()
                 };
+                let docs = docs.clone();
                 let mut p = Page::new(
                     part_url(n),
                     "document.html",
                     section,
                     title,
-                    d.meta
-                        .summary
-                        .clone()
-                        .unwrap_or_else(|| truncate_words(&d.body.text, 30)),
-                    json!({
-                        "doc": card,
-                        "body_html": html,
-                        "toc": toc,
-                        "part": n + 1,
-                        "parts": if parts.len() > 1 { part_links.clone() } else { Vec::new() },
-                        "other_language": d.meta.language != t.lang,
-                        "jsonld": if n == 0 { jsonld::document(site, d) } else { String::new() },
-                    }),
+                    summary.clone(),
+                    move || {
+                        let toc: Vec<Value> = if kind == DocKind::Report {
+                            d.toc
+                                .iter()
+                                .filter(|e| e.level <= 3)
+                                .map(|e| {
+                                    let part = d.parts.part_of.get(&e.id).copied().unwrap_or(0);
+                                    json!({"level": e.level, "title": e.title, "url": format!("{}#{}", part_url(part), e.id)})
+                                })
+                                .collect()
+                        } else {
+                            Vec::new()
+                        };
+                        let part_links: Vec<Value> = if parts.len() > 1 {
+                            (0..parts.len())
+                                .map(|n| json!({"number": n + 1, "url": part_url(n)}))
+                                .collect()
+                        } else {
+                            Vec::new()
+                        };
+                        json!({
+                            "doc": docs[di],
+                            "body_html": html,
+                            "toc": toc,
+                            "part": n + 1,
+                            "parts": part_links,
+                            "other_language": d.meta.language != t.lang,
+                            "jsonld": if n == 0 { jsonld::document(site, d) } else { String::new() },
+                        })
+                    },
                 );
                 // The page chrome stays in the page's language; the document body carries its own.
                 p.lang = t.lang.clone();
@@ -398,7 +381,7 @@ pub fn plan(site: &Site, t: &Strings, prefix: &str) -> Vec<Page> {
             "",
             t.get("not_found_title"),
             t.get("not_found_description"),
-            json!({}),
+            || json!({}),
         ));
     }
     for p in &mut pages {
@@ -411,7 +394,83 @@ pub fn plan(site: &Site, t: &Strings, prefix: &str) -> Vec<Page> {
     pages
 }
 
-fn overview_page(site: &Site, s: &crate::model::TopicSection, t: &Strings) -> Page {
+/// A topic's comparison page: every country's answer to it, side by side.
+fn topic_data(site: &Site, topic: &crate::model::Topic) -> Value {
+    let section = &site.sections[topic.section];
+    let mut rows = Vec::new();
+    let mut not_asked = Vec::new();
+    for c in &site.countries {
+        let mut found = false;
+        for r in &c.responses {
+            let Some(&(ei, qi)) = topic
+                .questions
+                .iter()
+                .find(|&&(ei, _)| site.editions[ei].id == r.edition)
+            else {
+                continue;
+            };
+            found = true;
+            let ed = &site.editions[ei];
+            let q = &ed.cat.questions[qi];
+            let item = views::answer_item(site, ed, qi, r.answers.get(&q.id), r);
+            // A yes/no question's "If yes, please provide link and detail" belongs beside it.
+            let follow_up = ed
+                .cat
+                .questions
+                .iter()
+                .find(|f| f.follow_up_of.as_deref() == Some(q.id.as_str()))
+                .map(|f| {
+                    let a = r.answers.get(&f.id);
+                    json!({
+                        "number": f.number,
+                        "detail_html": a.and_then(|a| a.detail_html.clone()),
+                        "no_answer": a.and_then(|a| a.no_answer.clone()),
+                        "url": urls::answer(c, &ed.id, &f.id),
+                    })
+                });
+            rows.push(json!({
+                "follow_up": follow_up,
+                "country": Link { url: urls::country(c), text: c.info.name.clone() },
+                "edition": ed.id, "number": item.number, "answer": item,
+                "answer_url": urls::answer(c, &ed.id, &ed.cat.questions[qi].id),
+            }));
+        }
+        if !found {
+            not_asked.push(Link {
+                url: urls::country(c),
+                text: c.info.name.clone(),
+            });
+        }
+    }
+    let wordings: Vec<Value> = topic
+        .questions
+        .iter()
+        .map(|&(ei, qi)| {
+            let ed = &site.editions[ei];
+            let q = &ed.cat.questions[qi];
+            json!({"edition": ed.id, "edition_title": ed.cat.title, "number": q.number, "html": ed.question_html[qi], "note": q.note})
+        })
+        .collect();
+    json!({
+        "key": topic.key, "label": topic.label, "kind": topic.kind.as_str(),
+        "section": {"title": section.title, "letter": section.letter, "url": urls::overview(&section.slug)},
+        "wordings": wordings, "rows": rows, "not_asked": not_asked,
+    })
+}
+
+fn overview_page<'a>(site: &'a Site, s: &'a crate::model::TopicSection, t: &Strings) -> Page<'a> {
+    Page::new(
+        urls::overview(&s.slug),
+        "overview.html",
+        "overview",
+        t.fill("overview_title", &[("title", &s.title)]),
+        t.fill("overview_description", &[("title", &s.title)]),
+        move || overview_data(site, s),
+    )
+}
+
+/// A section's overview: the yes/no matrix of every country, and directories of links.
+fn overview_data(site: &Site, s: &crate::model::TopicSection) -> Value {
     let latest_for = |topic, c| latest_answer(site, topic, c);
     let yes_no: Vec<&crate::model::Topic> = s
         .topics
@@ -478,20 +537,13 @@ fn overview_page(site: &Site, s: &crate::model::TopicSection, t: &Strings) -> Pa
     } else {
         format!("{}. {}", s.letter, s.title)
     };
-    Page::new(
-        urls::overview(&s.slug),
-        "overview.html",
-        "overview",
-        t.fill("overview_title", &[("title", &s.title)]),
-        t.fill("overview_description", &[("title", &s.title)]),
-        json!({
-            "title": title,
-            "columns": yes_no.iter().map(|t| Link { url: urls::topic(&t.key), text: t.label.clone() }).collect::<Vec<_>>(),
-            "matrix": matrix_rows,
-            "directories": directories,
-            "others": others,
-        }),
-    )
+    json!({
+        "title": title,
+        "columns": yes_no.iter().map(|t| Link { url: urls::topic(&t.key), text: t.label.clone() }).collect::<Vec<_>>(),
+        "matrix": matrix_rows,
+        "directories": directories,
+        "others": others,
+    })
 }
 
 /// The newest response of `c` to an edition that asks `topic`, with the question's place.

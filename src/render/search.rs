@@ -218,7 +218,7 @@ fn records(site: &Site) -> Vec<Record> {
             .map(markdown::plain_text)
             .unwrap_or_default();
         let lead = if summary.trim().is_empty() {
-            &d.body.text
+            &d.text
         } else {
             &summary
         };
@@ -237,7 +237,7 @@ fn records(site: &Site) -> Vec<Record> {
                 (d.meta.title.clone(), W_TITLE),
                 (context.join(" "), W_CONTEXT),
             ],
-            text: format!("{summary} {}", d.body.text),
+            text: format!("{summary} {}", d.text),
         });
     }
     for c in &site.countries {
@@ -345,43 +345,76 @@ fn terms(r: &Record) -> Terms {
     Terms { heads, text, len }
 }
 
-/// Every record's terms with their integer weights, by record id.
-fn weigh(records: &[Record]) -> Vec<BTreeMap<String, u32>> {
-    let all: Vec<Terms> = records.par_iter().map(terms).collect();
-    let mut df: HashMap<&str, u32> = HashMap::new();
-    for t in &all {
-        let keys: BTreeSet<&str> = t
-            .heads
-            .keys()
-            .chain(t.text.keys())
-            .map(String::as_str)
-            .collect();
-        for k in keys {
-            *df.entry(k).or_default() += 1;
+/// Records are tokenised this many at a time, so that only one batch's term maps are in
+/// memory together.
+const BATCH: usize = 1024;
+
+/// A term in one record: (term id, weight from heads, occurrences in the text).
+type Occurrence = (u32, f64, u32);
+
+/// Every term of the index with its postings, `[(record id, integer weight)]` in record
+/// order. Terms are interned as they are met, so each is stored once however many records
+/// hold it.
+fn weigh(records: &[Record]) -> Vec<(String, Vec<(u32, u32)>)> {
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut names: Vec<String> = Vec::new();
+    let mut df: Vec<u32> = Vec::new();
+    let mut per_record: Vec<(Vec<Occurrence>, usize)> = Vec::with_capacity(records.len());
+    for batch in records.chunks(BATCH) {
+        let all: Vec<Terms> = batch.par_iter().map(terms).collect();
+        for t in all {
+            let mut intern = |term: String| -> u32 {
+                if let Some(&id) = ids.get(&term) {
+                    return id;
+                }
+                let id = names.len() as u32;
+                names.push(term.clone());
+                ids.insert(term, id);
+                df.push(0);
+                id
+            };
+            let mut row: Vec<Occurrence> = Vec::with_capacity(t.heads.len() + t.text.len());
+            for (term, head) in t.heads {
+                row.push((intern(term), head, 0));
+            }
+            for (term, tf) in t.text {
+                row.push((intern(term), 0.0, tf));
+            }
+            row.sort_by_key(|e| e.0);
+            row.dedup_by(|later, kept| {
+                if later.0 == kept.0 {
+                    kept.1 += later.1;
+                    kept.2 += later.2;
+                    true
+                } else {
+                    false
+                }
+            });
+            for e in &row {
+                df[e.0 as usize] += 1;
+            }
+            per_record.push((row, t.len));
         }
     }
+    drop(ids);
     let n = records.len() as f64;
-    let avg = (all.iter().map(|t| t.len).sum::<usize>() as f64 / n.max(1.0)).max(1.0);
-    all.iter()
-        .map(|t| {
-            let norm = K1 * (1.0 - B + B * t.len as f64 / avg);
-            let keys: BTreeSet<&String> = t.heads.keys().chain(t.text.keys()).collect();
-            keys.into_iter()
-                .map(|k| {
-                    let d = f64::from(df[k.as_str()]);
-                    let idf = (1.0 + (n - d + 0.5) / (d + 0.5)).ln();
-                    let tf = f64::from(t.text.get(k).copied().unwrap_or(0));
-                    let text = TEXT_SCALE * tf * (K1 + 1.0) / (tf + norm);
-                    let head = t.heads.get(k).copied().unwrap_or(0.0);
-                    let w = ((head + text) * idf).round().max(1.0) as u32;
-                    (k.clone(), w)
-                })
-                .collect()
-        })
-        .collect()
+    let avg = (per_record.iter().map(|r| r.1).sum::<usize>() as f64 / n.max(1.0)).max(1.0);
+    let mut postings: Vec<Vec<(u32, u32)>> = vec![Vec::new(); names.len()];
+    for (id, (row, len)) in per_record.into_iter().enumerate() {
+        let norm = K1 * (1.0 - B + B * len as f64 / avg);
+        for (term, head, tf) in row {
+            let d = f64::from(df[term as usize]);
+            let idf = (1.0 + (n - d + 0.5) / (d + 0.5)).ln();
+            let tf = f64::from(tf);
+            let text = TEXT_SCALE * tf * (K1 + 1.0) / (tf + norm);
+            let w = ((head + text) * idf).round().max(1.0) as u32;
+            postings[term as usize].push((id as u32, w));
+        }
+    }
+    names.into_iter().zip(postings).collect()
 }
 
-type Postings<'a> = BTreeMap<&'a str, Vec<(u32, u32)>>;
+type Postings<'a> = BTreeMap<&'a str, &'a [(u32, u32)]>;
 
 /// The first `k` characters of `term` (all of it when shorter).
 fn key_of(term: &str, k: usize) -> &str {
@@ -406,7 +439,7 @@ pub fn term_path(key: &str) -> String {
 }
 
 fn shard_json(terms: &[&str], postings: &Postings) -> String {
-    let map: BTreeMap<&str, &Vec<(u32, u32)>> = terms.iter().map(|t| (*t, &postings[t])).collect();
+    let map: BTreeMap<&str, &[(u32, u32)]> = terms.iter().map(|t| (*t, postings[t])).collect();
     serde_json::to_string(&map).expect("term file serialises")
 }
 
@@ -459,12 +492,10 @@ pub fn files(site: &Site) -> Vec<OutFile> {
 
 fn index(records: &[Record], lang: &str) -> Vec<OutFile> {
     let weights = weigh(records);
-    let mut postings: Postings = BTreeMap::new();
-    for (id, terms) in weights.iter().enumerate() {
-        for (t, &w) in terms {
-            postings.entry(t.as_str()).or_default().push((id as u32, w));
-        }
-    }
+    let postings: Postings = weights
+        .iter()
+        .map(|(t, p)| (t.as_str(), p.as_slice()))
+        .collect();
     let terms: Vec<&str> = postings.keys().copied().collect();
     let mut split = Vec::new();
     let mut shards = Vec::new();

@@ -34,8 +34,16 @@ fn relative(slug: &str, from: usize, to: usize) -> String {
 
 /// Split `html` (sanitised output of the Markdown renderer) before `<h2` headings, packing
 /// sections greedily into parts of at most `budget` bytes (a single longer section stays
-/// whole).
-pub fn split(slug: &str, html: &str, budget: usize) -> Parts {
+/// whole). A body within the budget is kept as it is, in one part (`part_of` stays empty:
+/// every id is in part 0).
+pub fn split(slug: &str, html: String, budget: usize) -> Parts {
+    if html.len() <= budget {
+        return Parts {
+            html: vec![html],
+            part_of: HashMap::new(),
+        };
+    }
+    let html = html.as_str();
     let mut cuts = vec![0];
     let mut from = 1;
     while let Some(i) = html.get(from..).and_then(|rest| rest.find("<h2")) {
@@ -92,7 +100,7 @@ mod tests {
 
     #[test]
     fn short_documents_stay_whole() {
-        let p = split("r", "<p>x</p><h2 id=\"a\">A</h2><p>y</p>", 1000);
+        let p = split("r", "<p>x</p><h2 id=\"a\">A</h2><p>y</p>".into(), 1000);
         assert_eq!(p.html.len(), 1);
     }
 
@@ -103,7 +111,7 @@ mod tests {
             "a".repeat(80),
             "b".repeat(80)
         );
-        let p = split("rep", &body, 100);
+        let p = split("rep", body, 100);
         assert_eq!(p.html.len(), 3, "{:?}", p.html);
         assert!(
             p.html[0].contains("href=\"rep/part-3.html#b\""),

@@ -148,7 +148,7 @@ pub fn render_page(
         "description": page.description,
         "lang": page.lang,
         "nav": page.section,
-        "page": page.data,
+        "page": (page.data)(),
         "search": true,
     });
     let ctx = tera::Context::from_value(ctx)

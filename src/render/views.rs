@@ -187,7 +187,7 @@ pub fn answer_item(
         no_answer: answer.and_then(|a| a.no_answer.clone()),
         reviewed: answer.is_some_and(|a| a.reviewed),
         editor_note: answer.and_then(|a| a.note.clone()),
-        empty: !personal && answer.is_none_or(|a| a.is_empty() && a.no_answer.is_none()),
+        empty: is_empty(personal, answer),
         personal,
         contact,
         // Personal questions have no comparison page: nothing of them is compared or published.
@@ -267,6 +267,21 @@ pub struct ResponseView {
     pub answered: usize,
     pub questions: usize,
     pub url: String,
+}
+
+/// An answer shows nothing: no choice, no text, and no reason for the missing answer.
+fn is_empty(personal: bool, answer: Option<&AnswerView>) -> bool {
+    !personal && answer.is_none_or(|a| a.is_empty() && a.no_answer.is_none())
+}
+
+/// How many of a response's published questions have an answer.
+pub fn answered_count(site: &Site, r: &Response) -> usize {
+    site.edition(&r.edition)
+        .cat
+        .questions
+        .iter()
+        .filter(|q| !q.kind.is_personal() && !is_empty(false, r.answers.get(&q.id)))
+        .count()
 }
 
 pub fn response_view(site: &Site, c: &Country, r: &Response) -> ResponseView {
