@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::content::{self, Content};
 use crate::diagnostics::{ContentErrors, Diagnostic};
 use crate::model::{self, Site};
-use crate::output::{self, minify, OutFile};
+use crate::output::{self, OutFile};
 use crate::render::{feeds, i18n, pages, templates};
 use crate::validate;
 
@@ -247,7 +247,7 @@ fn emit(
         .filter_map(|(i, p)| {
             let result = templates::render_page(&prep.tera, site, p, &strings[*i], strings)
                 .map_err(|d| EmitError::Content(vec![d]))
-                .and_then(|text| put(&p.path, &minify::html(&text)));
+                .and_then(|text| put(&p.path, text.as_bytes()));
             if let Some(report) = progress {
                 report(done.fetch_add(1, Ordering::Relaxed) + 1, plan.len());
             }
@@ -271,14 +271,11 @@ fn emit(
     put("sitemap.xml", feeds::sitemap(site, &page_paths).as_bytes())?;
     put("robots.txt", feeds::robots(site).as_bytes())?;
     put(".nojekyll", b"")?;
-    let (data, search) = rayon::join(
-        || crate::render::data::files(site),
-        || crate::render::search::files(site),
-    );
-    data.par_iter()
-        .chain(search.par_iter())
+    // One after the other, each file written as it is made: memory stays low.
+    crate::render::data::each_file(site, &put)?;
+    crate::render::search::files(site)
+        .into_par_iter()
         .try_for_each(|f| put(&f.path, &f.bytes))?;
-    drop((data, search));
     for (rel, abs) in &statics {
         let bytes = fs::read(abs).map_err(|e| {
             EmitError::Content(vec![Diagnostic::file(

@@ -143,7 +143,7 @@ pub fn extract_links(html: &str) -> Vec<(String, String)> {
         } else {
             String::new()
         };
-        out.push((href.to_string(), text));
+        out.push((decode_entities(href), text));
     }
     out
 }
@@ -170,10 +170,17 @@ fn strip_tags(s: &str) -> String {
     decode_entities(out.trim())
 }
 
+/// Decode the entities an HTML escaper writes (attribute values and text as browsers read them).
 fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
     s.replace("&quot;", "\"")
         .replace("&#x27;", "'")
         .replace("&#39;", "'")
+        .replace("&apos;", "'")
+        .replace("&#x2F;", "/")
+        .replace("&#47;", "/")
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&amp;", "&")

@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::{Provenance, Question};
@@ -78,21 +79,30 @@ pub const PRIMARY_KEY: [&str; 3] = ["country", "edition", "question_id"];
 
 /// Every data file: the CSV, one JSON per country, and the descriptor naming them.
 pub fn files(site: &Site) -> Vec<OutFile> {
-    let mut out = vec![OutFile {
-        path: CSV_PATH.into(),
-        bytes: answers_csv(site),
-    }];
-    for c in &site.countries {
-        out.push(OutFile {
-            path: country_path(c),
-            bytes: country_json(site, c),
+    let out = std::sync::Mutex::new(Vec::new());
+    let _ = each_file::<()>(site, &|path, bytes| {
+        out.lock().unwrap_or_else(|e| e.into_inner()).push(OutFile {
+            path: path.to_string(),
+            bytes: bytes.to_vec(),
         });
-    }
-    out.push(OutFile {
-        path: PACKAGE_PATH.into(),
-        bytes: datapackage(site),
+        Ok(())
     });
+    let mut out = out.into_inner().unwrap_or_else(|e| e.into_inner());
+    out.sort_by(|a, b| a.path.cmp(&b.path));
     out
+}
+
+/// Receives each data file (path, bytes) from any thread.
+pub type Put<'a, E> = dyn Fn(&str, &[u8]) -> Result<(), E> + Sync + 'a;
+
+/// Produce the data files one by one (countries in parallel), handing each to `put` as
+/// soon as it is ready, so they are never all in memory.
+pub fn each_file<E: Send>(site: &Site, put: &Put<'_, E>) -> Result<(), E> {
+    put(CSV_PATH, &answers_csv(site))?;
+    site.countries
+        .par_iter()
+        .try_for_each(|c| put(&country_path(c), &country_json(site, c)))?;
+    put(PACKAGE_PATH, &datapackage(site))
 }
 
 /// One answer (or the absence of one) as the data files give it.

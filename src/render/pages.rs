@@ -451,11 +451,15 @@ fn topic_data(site: &Site, topic: &crate::model::Topic) -> Value {
             json!({"edition": ed.id, "edition_title": ed.cat.title, "number": q.number, "html": ed.question_html[qi], "note": q.note})
         })
         .collect();
-    json!({
+    let mut data = json!({
         "key": topic.key, "label": topic.label, "kind": topic.kind.as_str(),
         "section": {"title": section.title, "letter": section.letter, "url": urls::overview(&section.slug)},
-        "wordings": wordings, "rows": rows, "not_asked": not_asked,
-    })
+        "not_asked": not_asked,
+    });
+    // Moved in: `json!` would copy these long lists value by value.
+    data["wordings"] = Value::Array(wordings);
+    data["rows"] = Value::Array(rows);
+    data
 }
 
 fn overview_page<'a>(site: &'a Site, s: &'a crate::model::TopicSection, t: &Strings) -> Page<'a> {
@@ -537,13 +541,14 @@ fn overview_data(site: &Site, s: &crate::model::TopicSection) -> Value {
     } else {
         format!("{}. {}", s.letter, s.title)
     };
-    json!({
+    let mut data = json!({
         "title": title,
         "columns": yes_no.iter().map(|t| Link { url: urls::topic(&t.key), text: t.label.clone() }).collect::<Vec<_>>(),
-        "matrix": matrix_rows,
-        "directories": directories,
         "others": others,
-    })
+    });
+    data["matrix"] = Value::Array(matrix_rows);
+    data["directories"] = Value::Array(directories);
+    data
 }
 
 /// The newest response of `c` to an edition that asks `topic`, with the question's place.

@@ -32,6 +32,7 @@
 //!
 //! Pure function of the model: same model, same bytes.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::OnceLock;
 
@@ -151,7 +152,7 @@ pub fn tokenize(text: &str) -> Vec<String> {
 
 /// One search result's source: what the result shows and the weighted texts it is found by.
 #[derive(Debug, Clone)]
-struct Record {
+struct Record<'a> {
     title: String,
     url: String,
     snippet: String,
@@ -160,12 +161,12 @@ struct Record {
     lang: Option<String>,
     /// Short texts with their fixed weight (title, context).
     heads: Vec<(String, f64)>,
-    /// The text, weighted by BM25.
-    text: String,
+    /// The text, weighted by BM25 (a document's own text is borrowed, not copied).
+    text: Cow<'a, str>,
 }
 
 /// Every record, in id order: countries, topics, documents (newest first), answers.
-fn records(site: &Site) -> Vec<Record> {
+fn records(site: &Site) -> Vec<Record<'_>> {
     let mut out = Vec::new();
     for c in &site.countries {
         let i = &c.info;
@@ -185,7 +186,7 @@ fn records(site: &Site) -> Vec<Record> {
                     W_CONTEXT,
                 ),
             ],
-            text: String::new(),
+            text: Cow::Borrowed(""),
         });
     }
     for topic in &site.topics {
@@ -207,7 +208,7 @@ fn records(site: &Site) -> Vec<Record> {
                 (topic.label.clone(), W_TITLE),
                 (context.join(" "), W_CONTEXT),
             ],
-            text: texts.join(" "),
+            text: Cow::Owned(texts.join(" ")),
         });
     }
     for d in &site.documents {
@@ -237,7 +238,11 @@ fn records(site: &Site) -> Vec<Record> {
                 (d.meta.title.clone(), W_TITLE),
                 (context.join(" "), W_CONTEXT),
             ],
-            text: format!("{summary} {}", d.text),
+            text: if summary.is_empty() {
+                Cow::Borrowed(d.text.as_str())
+            } else {
+                Cow::Owned(format!("{summary} {}", d.text))
+            },
         });
     }
     for c in &site.countries {
@@ -280,7 +285,7 @@ fn records(site: &Site) -> Vec<Record> {
                         (q.label.clone(), W_TITLE),
                         (format!("{} q{}", c.info.name, q.number), W_CONTEXT),
                     ],
-                    text,
+                    text: Cow::Owned(text),
                 });
             }
         }
@@ -657,7 +662,7 @@ pub fn query(files: &[OutFile], q: &str) -> Vec<(String, String)> {
 mod tests {
     use super::*;
 
-    fn record(title: &str, url: &str, text: &str) -> Record {
+    fn record(title: &str, url: &str, text: &str) -> Record<'static> {
         Record {
             title: title.into(),
             url: url.into(),
@@ -665,7 +670,7 @@ mod tests {
             kind: "answer",
             lang: None,
             heads: vec![(title.into(), W_TITLE)],
-            text: text.into(),
+            text: Cow::Owned(text.to_string()),
         }
     }
 

@@ -8,6 +8,7 @@ use serde_json::json;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
+use crate::output::minify;
 use crate::render::i18n::Strings;
 use crate::render::pages::Page;
 
@@ -51,11 +52,12 @@ pub fn load(site_root: &Path, theme_dir: &Path) -> Result<tera::Tera, Diagnostic
     }
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(escape);
     let list: Vec<(String, String)> = sources
         .iter()
         .map(|(n, (t, _))| (n.clone(), t.clone()))
         .collect();
-    tera.add_raw_templates(list).map_err(|e| {
+    tera.add_raw_templates(list.clone()).map_err(|e| {
         let detail = error_chain(&e);
         let file = sources
             .iter()
@@ -68,7 +70,81 @@ pub fn load(site_root: &Path, theme_dir: &Path) -> Result<tera::Tera, Diagnostic
             "a valid Tera template",
         )
     })?;
+    // The same templates minified: pages then need no minification of their own. Errors
+    // above point at the author's lines. A template whose Tera logic the minifier changed
+    // (a `{% if %}` inside an HTML tag, whose attributes it reorders) is used as written.
+    let minified: Vec<(String, String)> = list
+        .into_iter()
+        .map(|(name, text)| {
+            if name.ends_with(".html") {
+                let small = minify::template(&text);
+                if same_logic(&tera_tags(&small), &tera_tags(&text)) {
+                    return (name, small);
+                }
+            }
+            (name, text)
+        })
+        .collect();
+    let mut small = tera::Tera::default();
+    small.autoescape_on(vec![".html", ".xml"]);
+    small.set_escape_fn(escape);
+    if small.add_raw_templates(minified).is_ok() {
+        return Ok(small);
+    }
     Ok(tera)
+}
+
+/// What autoescaping does to values: `& < > " '` become entities, enough for text and
+/// quoted attributes. (Tera's own escaper also turns `/` into `&#x2F;`, which makes every
+/// relative link longer and no safer.)
+fn escape(s: &str) -> String {
+    crate::render::feeds::escape(s)
+}
+
+/// Whether two templates' tags have the same logic: the same statements (`{% %}`) in the
+/// same order, and between each two statements the same expressions (`{{ }}`) in any order
+/// (the minifier may reorder the attributes of an element, which has no effect on output
+/// other than the order of those attributes).
+fn same_logic(a: &[&str], b: &[&str]) -> bool {
+    fn segments<'t>(tags: &[&'t str]) -> Vec<(Option<&'t str>, Vec<&'t str>)> {
+        let mut out: Vec<(Option<&str>, Vec<&str>)> = vec![(None, Vec::new())];
+        for &tag in tags {
+            if tag.starts_with("{{") {
+                out.last_mut().expect("one segment at least").1.push(tag);
+            } else {
+                out.push((Some(tag), Vec::new()));
+            }
+        }
+        for seg in &mut out {
+            seg.1.sort_unstable();
+        }
+        out
+    }
+    segments(a) == segments(b)
+}
+
+/// The Tera tags of a template (`{{ }}`, `{% %}`, `{# #}`) in order.
+fn tera_tags(text: &str) -> Vec<&str> {
+    let mut tags = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find('{') {
+        let after = &rest[i..];
+        let close = match after.as_bytes().get(1) {
+            Some(b'{') => "}}",
+            Some(b'%') => "%}",
+            Some(b'#') => "#}",
+            _ => {
+                rest = &after[1..];
+                continue;
+            }
+        };
+        let Some(end) = after[2..].find(close) else {
+            break;
+        };
+        tags.push(&after[..end + 4]);
+        rest = &after[end + 4..];
+    }
+    tags
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {
@@ -129,28 +205,41 @@ pub fn render_page(
             })
         })
         .collect();
-    let ctx = json!({
-        "site": {
+    // Built field by field so that the page data and the strings are moved in, not copied
+    // through `json!` (which serialises every value it is given).
+    let mut ctx = serde_json::Map::new();
+    let mut put = |k: &str, v: serde_json::Value| {
+        ctx.insert(k.to_string(), v);
+    };
+    put(
+        "site",
+        json!({
             "title": site.config.title,
             "description": site.config.description,
             "licence": site.config.licence,
             "source": site.config.source,
             "language": site.config.language,
             "base_url": site.base_url,
-        },
-        "t": t.map,
-        "root": root,
-        "base": base,
-        "languages": if page.path == "404.html" { Vec::new() } else { languages },
-        "path": page.path,
-        "canonical": canonical,
-        "title": page.title,
-        "description": page.description,
-        "lang": page.lang,
-        "nav": page.section,
-        "page": (page.data)(),
-        "search": true,
-    });
+        }),
+    );
+    put("t", t.json.clone());
+    put("root", root.into());
+    put("base", base.into());
+    let languages = if page.path == "404.html" {
+        Vec::new()
+    } else {
+        languages
+    };
+    put("languages", languages.into());
+    put("path", page.path.as_str().into());
+    put("canonical", canonical.into());
+    put("title", page.title.as_str().into());
+    put("description", page.description.as_str().into());
+    put("lang", page.lang.as_str().into());
+    put("nav", page.section.into());
+    put("page", (page.data)());
+    put("search", true.into());
+    let ctx = serde_json::Value::Object(ctx);
     let ctx = tera::Context::from_value(ctx)
         .map_err(|e| Diagnostic::file(Path::new(&page.path), format!("template data: {e}"), ""))?;
     tera.render(page.template, &ctx).map_err(|e| {
@@ -160,4 +249,44 @@ pub fn render_page(
             "a template that renders with the page data",
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render_one(source: &str) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        let templates = dir.path().join("templates");
+        fs::create_dir_all(&templates).unwrap();
+        fs::write(templates.join("page.html"), source).unwrap();
+        let tera = load(dir.path(), dir.path()).unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("current", &true);
+        ctx.insert("url", "a/b.html");
+        tera.render("page.html", &ctx).unwrap()
+    }
+
+    #[test]
+    fn templates_are_minified_once_and_still_render_their_logic() {
+        let html = render_one("<ul>\n  <li>\n    <a aria-current=\"{% if current %}page{% else %}false{% endif %}\" href=\"{{ url }}\">A</a>\n  </li>\n</ul>\n");
+        assert!(!html.contains('\n'), "minified: {html}");
+        assert!(html.contains("aria-current=page") || html.contains("aria-current=\"page\""));
+        assert!(
+            html.contains("href=a/b.html") || html.contains("href=\"a/b.html\""),
+            "slashes are not escaped: {html}"
+        );
+    }
+
+    #[test]
+    fn a_tag_inside_an_element_keeps_the_template_as_written() {
+        // The minifier would reorder the `{% if %}` with the attributes: not used.
+        let html = render_one(
+            "<p>\n<a href=\"{{ url }}\"{% if current %} class=\"on\"{% endif %}>A</a>\n</p>",
+        );
+        assert!(
+            html.contains("<a href=\"a/b.html\" class=\"on\">A</a>"),
+            "{html}"
+        );
+    }
 }
