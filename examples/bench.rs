@@ -550,6 +550,63 @@ fn remove_if_exists(p: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// Folder beside the corpus where old outputs are moved before a clean build; emptied when
+/// the run ends.
+fn trash_dir(root: &Path) -> PathBuf {
+    root.with_file_name(".bench-trash")
+}
+
+/// Move `p` out of the way without deleting it. A clean build right after deleting ~12,000
+/// files is measured unfairly on ext4 without a journal: allocating an inode skips every
+/// inode freed in the last 30 s (`recently_deleted`), which made file creation several
+/// times slower for every tool measured (and `cp -r`). Renaming frees nothing, so each
+/// clean build meets the disk as a fresh checkout would.
+fn set_aside(p: &Path, trash: &Path) -> io::Result<()> {
+    if !p.exists() {
+        return Ok(());
+    }
+    fs::create_dir_all(trash)?;
+    let mut n = 0;
+    while trash.join(n.to_string()).exists() {
+        n += 1;
+    }
+    fs::rename(p, trash.join(n.to_string()))
+}
+
+/// Delete what was set aside, and note when (untimed, at the end of a run).
+fn empty_trash(trash: &Path) -> io::Result<()> {
+    if trash.exists() {
+        fs::remove_dir_all(trash)?;
+        fs::write(trash.with_extension("emptied"), "")?;
+    }
+    Ok(())
+}
+
+/// Before a run: empty a trash left by an interrupted run, and wait until inodes freed in
+/// the last 35 s (by that or by the previous run) are no longer "recently deleted".
+fn settle(trash: &Path, corpus: &Path) -> io::Result<()> {
+    empty_trash(trash)?;
+    // The marker of the last emptying, and the corpus description (`corpus` deletes the
+    // previous corpus before writing).
+    let corpus_note = corpus.join("BENCH-CORPUS.txt");
+    let age = [trash.with_extension("emptied"), corpus_note]
+        .iter()
+        .filter_map(|p| fs::metadata(p).and_then(|m| m.modified()).ok())
+        .filter_map(|t| t.elapsed().ok())
+        .min();
+    if let Some(age) = age {
+        let settle = std::time::Duration::from_secs(35);
+        if age < settle {
+            eprintln!(
+                "waiting {} s: files were deleted moments ago, which slows creating new ones",
+                (settle - age).as_secs() + 1
+            );
+            std::thread::sleep(settle - age);
+        }
+    }
+    Ok(())
+}
+
 // ------------------------------------------------------------------------------------
 // The corpus
 // ------------------------------------------------------------------------------------
@@ -1379,7 +1436,9 @@ fn parse_phases(stderr: &str) -> Vec<(String, f64)> {
         .lines()
         .filter_map(|l| {
             let (num, rest) = l.trim().split_once(" ms ")?;
-            Some((rest.trim().to_string(), num.trim().parse().ok()?))
+            // `build --verbose` adds the peak memory so far: not part of the phase's name.
+            let name = rest.split("  (peak memory").next().unwrap_or(rest);
+            Some((name.trim().to_string(), num.trim().parse().ok()?))
         })
         .collect()
 }
@@ -1584,10 +1643,12 @@ fn run(a: &RunArgs) -> io::Result<()> {
         }
     };
     let output = root.join("public");
+    let trash = trash_dir(&root);
+    settle(&trash, &root)?;
     let clean_egov = || -> io::Result<()> {
-        remove_if_exists(&output)?;
-        remove_if_exists(&root.join(".public.staging"))?;
-        remove_if_exists(&root.join(".public.previous"))
+        set_aside(&output, &trash)?;
+        set_aside(&root.join(".public.staging"), &trash)?;
+        set_aside(&root.join(".public.previous"), &trash)
     };
     let egov = |args: &[&str]| {
         let mut c = Command::new(&bin);
@@ -1740,7 +1801,7 @@ fn run(a: &RunArgs) -> io::Result<()> {
         repeat,
         &mut rows,
         "cp -r of egovsite's output",
-        &mut |_| remove_if_exists(&copy),
+        &mut |_| set_aside(&copy, &trash),
         &|| {
             let mut c = Command::new("cp");
             c.args(["-r", &out_s, &copy_s]);
@@ -1748,7 +1809,7 @@ fn run(a: &RunArgs) -> io::Result<()> {
         },
         Some(&copy),
     )?;
-    remove_if_exists(&copy)?;
+    set_aside(&copy, &trash)?;
 
     // (f) Hugo, (g) Zola
     let mut twin_rows: Vec<(&str, Option<usize>)> = Vec::new();
@@ -1811,14 +1872,16 @@ fn run(a: &RunArgs) -> io::Result<()> {
             &mut rows,
             &format!("{tool} full clean build (twin)"),
             &mut |_| {
-                remove_if_exists(&public)?;
-                remove_if_exists(&twin_c.join("resources"))
+                set_aside(&public, &trash)?;
+                set_aside(&twin_c.join("resources"), &trash)
             },
             &make,
             Some(&public),
         )?;
         twin_rows.push((tool, Some(rows.len() - 1)));
     }
+
+    empty_trash(&trash)?;
 
     // The table.
     println!();

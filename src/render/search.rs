@@ -352,7 +352,7 @@ fn terms(r: &Record) -> Terms {
 
 /// Records are tokenised this many at a time, so that only one batch's term maps are in
 /// memory together.
-const BATCH: usize = 1024;
+const BATCH: usize = 256;
 
 /// A term in one record: (term id, weight from heads, occurrences in the text).
 type Occurrence = (u32, f64, u32);
@@ -492,26 +492,12 @@ fn fnv1a(hash: &mut u64, bytes: &[u8]) {
 
 /// The search index of the site: `search/meta.json`, `search/t/*.json`, `search/r/*.json`.
 pub fn files(site: &Site) -> Vec<OutFile> {
-    index(&records(site), &site.config.language)
+    index(records(site), &site.config.language)
 }
 
-fn index(records: &[Record], lang: &str) -> Vec<OutFile> {
-    let weights = weigh(records);
-    let postings: Postings = weights
-        .iter()
-        .map(|(t, p)| (t.as_str(), p.as_slice()))
-        .collect();
-    let terms: Vec<&str> = postings.keys().copied().collect();
-    let mut split = Vec::new();
-    let mut shards = Vec::new();
-    place(&terms, KEY_CHARS, &postings, &mut split, &mut shards);
-    let mut files: Vec<OutFile> = shards
-        .into_iter()
-        .map(|(key, text)| OutFile {
-            path: term_path(&key),
-            bytes: text.into_bytes(),
-        })
-        .collect();
+fn index(records: Vec<Record>, lang: &str) -> Vec<OutFile> {
+    let weights = weigh(&records);
+    let mut files: Vec<OutFile> = Vec::new();
     for (n, chunk) in records.chunks(SHARD_SIZE).enumerate() {
         let rows: Vec<Value> = chunk
             .iter()
@@ -533,6 +519,21 @@ fn index(records: &[Record], lang: &str) -> Vec<OutFile> {
             bytes: serde_json::to_vec(&rows).expect("record file serialises"),
         });
     }
+    let record_count = records.len();
+    // The records' texts are no longer needed while the term files are made.
+    drop(records);
+    let postings: Postings = weights
+        .iter()
+        .map(|(t, p)| (t.as_str(), p.as_slice()))
+        .collect();
+    let terms: Vec<&str> = postings.keys().copied().collect();
+    let mut split = Vec::new();
+    let mut shards = Vec::new();
+    place(&terms, KEY_CHARS, &postings, &mut split, &mut shards);
+    files.extend(shards.into_iter().map(|(key, text)| OutFile {
+        path: term_path(&key),
+        bytes: text.into_bytes(),
+    }));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let mut hash = 0xcbf2_9ce4_8422_2325_u64;
     for f in &files {
@@ -547,7 +548,7 @@ fn index(records: &[Record], lang: &str) -> Vec<OutFile> {
         .collect();
     let meta = json!({
         "version": VERSION,
-        "records": records.len(),
+        "records": record_count,
         "shard_size": SHARD_SIZE,
         "key_chars": KEY_CHARS,
         "min_chars": MIN_CHARS,
@@ -739,7 +740,7 @@ mod tests {
             ),
             record("Portal", "c.html#q3", "The national portal."),
         ];
-        let files = index(&recs, "en");
+        let files = index(recs.clone(), "en");
         let urls = |q: &str| {
             query(&files, q)
                 .into_iter()
@@ -767,8 +768,8 @@ mod tests {
                 )
             })
             .collect();
-        let a = index(&recs, "en");
-        let b = index(&recs, "en");
+        let a = index(recs.clone(), "en");
+        let b = index(recs.clone(), "en");
         assert_eq!(a.len(), b.len());
         for (x, y) in a.iter().zip(&b) {
             assert_eq!(x.path, y.path);
@@ -793,7 +794,7 @@ mod tests {
                 record(&format!("R{i}"), &format!("r{i}.html"), &text)
             })
             .collect();
-        let files = index(&recs, "en");
+        let files = index(recs.clone(), "en");
         let meta: Value =
             serde_json::from_slice(&files.iter().find(|f| f.path == META_PATH).unwrap().bytes)
                 .unwrap();
@@ -895,7 +896,7 @@ mod tests {
             ));
         }
         let start = std::time::Instant::now();
-        let files = index(&recs, "en");
+        let files = index(recs.clone(), "en");
         let elapsed = start.elapsed();
         let terms: Vec<&OutFile> = files
             .iter()
