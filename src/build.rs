@@ -303,6 +303,21 @@ pub fn render_with(
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let mut timer = Timer::new();
     let prep = prepare(root, base_url, &mut timer)?;
+    let (files, pages) = render_prepared(&prep, progress, &mut timer)?;
+    Ok(Rendered {
+        site: prep.site,
+        pages,
+        files,
+        timings: timer.laps,
+    })
+}
+
+/// Every file of a prepared site, in memory, sorted by path; and the number of pages.
+fn render_prepared(
+    prep: &Prepared,
+    progress: Option<Progress>,
+    timer: &mut Timer,
+) -> Result<(Vec<OutFile>, usize), Vec<Diagnostic>> {
     let files = Mutex::new(Vec::new());
     let sink = |path: &str, bytes: &[u8]| {
         files
@@ -314,7 +329,7 @@ pub fn render_with(
             });
         Ok(())
     };
-    let pages = match emit(&prep, progress, &sink, &mut timer) {
+    let pages = match emit(prep, progress, &sink, timer) {
         Ok(n) => n,
         Err(EmitError::Content(d)) => return Err(d),
         Err(EmitError::Io(path, e)) => {
@@ -327,12 +342,137 @@ pub fn render_with(
     };
     let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Rendered {
-        site: prep.site,
-        pages,
+    Ok((files, pages))
+}
+
+/// A site rendered in memory for `serve`, kept with its model so that a change to one
+/// answers file re-renders only the pages that show those answers.
+pub struct Live {
+    prep: Prepared,
+}
+
+/// What [`render_live`] produced.
+pub struct LiveBuild {
+    pub files: Vec<OutFile>,
+    pub pages: usize,
+    pub live: Live,
+}
+
+/// [`render`], keeping what [`Live::update_answers`] needs.
+pub fn render_live(root: &Path, base_url: Option<&str>) -> Result<LiveBuild, Vec<Diagnostic>> {
+    let mut timer = Timer::new();
+    let prep = prepare(root, base_url, &mut timer)?;
+    let (files, pages) = render_prepared(&prep, None, &mut timer)?;
+    Ok(LiveBuild {
         files,
-        timings: timer.laps,
+        pages,
+        live: Live { prep },
     })
+}
+
+/// Which answers [`Live::update_answers`] changed.
+#[derive(Debug, Clone, Copy)]
+pub struct AnswersChange {
+    country: usize,
+    edition: usize,
+}
+
+impl Live {
+    /// Apply a change to the answers file `rel` (relative to `root`): read and check that
+    /// file alone and update the model. `None` when the change is not one this can do
+    /// alone (another kind of file, a new file, a changed edition): build everything
+    /// instead. On problems in the file, the model is left as it was.
+    pub fn update_answers(
+        &mut self,
+        root: &Path,
+        rel: &Path,
+    ) -> Option<Result<AnswersChange, Vec<Diagnostic>>> {
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let [content, countries, slug, file] = parts.as_slice() else {
+            return None;
+        };
+        if content != "content" || countries != "countries" || !file.ends_with(".yaml") {
+            return None;
+        }
+        let site = &mut self.prep.site;
+        let ci = site.countries.iter().position(|c| &c.slug == slug)?;
+        let ri = site.countries[ci]
+            .responses
+            .iter()
+            .position(|r| r.file == rel)?;
+        let af = match content::load_answers(root, rel) {
+            Ok(af) => af,
+            Err(d) => return Some(Err(vec![d])),
+        };
+        if af.value.edition != site.countries[ci].responses[ri].edition {
+            return None;
+        }
+        let catalogues: Vec<content::Loaded<content::Catalogue>> = site
+            .editions
+            .iter()
+            .map(|e| content::Loaded {
+                file: PathBuf::from(format!("content/questionnaires/{}.yaml", e.id)),
+                value: e.cat.clone(),
+                spans: Default::default(),
+            })
+            .collect();
+        let problems = validate::validate_answers(&af, &catalogues);
+        if !problems.is_empty() {
+            return Some(Err(problems));
+        }
+        let ei = site
+            .editions
+            .iter()
+            .position(|e| e.id == af.value.edition)?;
+        site.countries[ci].responses[ri] = model::response(&site.editions[ei], af);
+        Some(Ok(AnswersChange {
+            country: ci,
+            edition: ei,
+        }))
+    }
+
+    /// The changed country's own pages, in every language.
+    pub fn country_pages(&self, change: AnswersChange) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
+        self.render_pages(|site, t, prefix| {
+            pages::country_only_pages(site, t, prefix, change.country)
+        })
+    }
+
+    /// The comparison pages and overviews of the changed edition, in every language.
+    pub fn comparison_pages(&self, change: AnswersChange) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
+        self.render_pages(|site, t, prefix| {
+            pages::comparison_pages(site, t, prefix, change.edition)
+        })
+    }
+
+    fn render_pages<'s>(
+        &'s self,
+        plan_for: impl Fn(&'s Site, &'s i18n::Strings, &str) -> Vec<pages::Page<'s>>,
+    ) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
+        let site = &self.prep.site;
+        let strings = &self.prep.strings;
+        let plan: Vec<(usize, pages::Page)> = strings
+            .iter()
+            .enumerate()
+            .flat_map(|(i, t)| {
+                let prefix = templates::lang_prefix(site, &t.lang);
+                plan_for(site, t, &prefix).into_iter().map(move |p| (i, p))
+            })
+            .collect();
+        plan.par_iter()
+            .map(|(i, p)| {
+                let html = templates::render_page(&self.prep.tera, site, p, &strings[*i], strings)?;
+                Ok(OutFile {
+                    path: p.path.clone(),
+                    bytes: html.into_bytes(),
+                })
+            })
+            .collect::<Result<Vec<_>, Diagnostic>>()
+            .map_err(|d| vec![d])
+    }
 }
 
 /// The theme's static files as (relative path, absolute path), in name order.

@@ -479,6 +479,22 @@ fn check_catalogue(cat: &Loaded<Catalogue>, out: &mut Diagnostics) {
     }
 }
 
+/// Check one answers file on its own against the editions' catalogues (what `serve` does
+/// when only that file changed).
+pub fn validate_answers(
+    af: &Loaded<AnswerFile>,
+    catalogues: &[Loaded<Catalogue>],
+) -> Vec<Diagnostic> {
+    let editions: BTreeMap<&str, &Loaded<Catalogue>> = catalogues
+        .iter()
+        .map(|c| (c.value.id.as_str(), c))
+        .collect();
+    let edition_ids: Vec<&str> = editions.keys().copied().collect();
+    let mut out = Diagnostics::default();
+    check_answers(af, &editions, &edition_ids, &mut out);
+    out.sorted()
+}
+
 fn check_answers(
     af: &Loaded<AnswerFile>,
     editions: &BTreeMap<&str, &Loaded<Catalogue>>,

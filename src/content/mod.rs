@@ -125,6 +125,11 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
     Ok(text.replace("\r\n", "\n"))
 }
 
+/// Read one answers file (`rel` relative to the site root), as [`load`] does.
+pub fn load_answers(root: &Path, rel: &Path) -> Result<Loaded<AnswerFile>, Diagnostic> {
+    load_yaml(root, rel)
+}
+
 fn load_yaml<T: DeserializeOwned>(root: &Path, rel: &Path) -> Result<Loaded<T>, Diagnostic> {
     let text = read_text(root, rel)?;
     let parsed = yaml::parse::<T>(&text, rel, 0)?;

@@ -197,23 +197,8 @@ pub fn build(content: Content, base_url_override: Option<&str>) -> Site {
                 .answers
                 .into_iter()
                 .map(|af| {
-                    let v = af.value;
-                    let ed = &editions[edition_pos[&v.edition]];
-                    let answers = v
-                        .answers
-                        .into_iter()
-                        .filter_map(|(qid, a)| {
-                            let q = ed.question(&qid)?;
-                            Some((qid, AnswerView::new(q, a)))
-                        })
-                        .collect();
-                    Response {
-                        edition: v.edition,
-                        source: v.source,
-                        contacts: v.contacts,
-                        answers,
-                        file: af.file,
-                    }
+                    let ed = &editions[edition_pos[&af.value.edition]];
+                    response(ed, af)
                 })
                 .collect();
             responses.sort_by(|a, b| b.edition.cmp(&a.edition));
@@ -290,6 +275,26 @@ pub fn build(content: Content, base_url_override: Option<&str>) -> Site {
         static_files,
         theme_dir,
         root: content.root,
+    }
+}
+
+/// One answers file as the model holds it (`ed` is the edition the file answers).
+pub fn response(ed: &Edition, af: crate::content::Loaded<crate::content::AnswerFile>) -> Response {
+    let v = af.value;
+    let answers = v
+        .answers
+        .into_iter()
+        .filter_map(|(qid, a)| {
+            let q = ed.question(&qid)?;
+            Some((qid, AnswerView::new(q, a)))
+        })
+        .collect();
+    Response {
+        edition: v.edition,
+        source: v.source,
+        contacts: v.contacts,
+        answers,
+        file: af.file,
     }
 }
 

@@ -141,73 +141,9 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str) -> Vec<Page<'a>> {
             ));
         }
     }
-    for (ci, c) in site.countries.iter().enumerate() {
-        let answered = c
-            .responses
-            .first()
-            .map(|r| views::answered_count(site, r))
-            .unwrap_or(0)
-            .to_string();
-        let description = t.fill(
-            "profile_description",
-            &[("name", &c.info.name), ("n", &answered)],
-        );
-        {
-            let (cards, docs) = (cards.clone(), docs.clone());
-            pages.push(Page::new(
-                urls::country(c),
-                "country.html",
-                "countries",
-                c.info.name.clone(),
-                description.clone(),
-                move || {
-                    let related: Vec<&views::DocCard> = site
-                        .documents
-                        .iter()
-                        .zip(docs.iter())
-                        .filter(|(d, _)| d.meta.countries.contains(&c.slug))
-                        .map(|(_, card)| card)
-                        .collect();
-                    let indicators: Vec<Value> = c
-                        .info
-                        .indicators
-                        .iter()
-                        .map(|i| json!({"name": i.name, "year": i.year, "value": format_number(i.value), "source": i.source}))
-                        .collect();
-                    let others: Vec<Value> = c
-                        .responses
-                        .iter()
-                        .skip(1)
-                        .map(|r| {
-                            let ed = site.edition(&r.edition);
-                            json!({"edition": ed.id, "title": ed.cat.title, "url": urls::response(c, &ed.id)})
-                        })
-                        .collect();
-                    json!({
-                        "country": cards[ci],
-                        "indicators": indicators,
-                        "charts": indicator_charts(&c.info.indicators),
-                        "response": c.responses.first().map(|r| views::response_view(site, c, r)),
-                        "older": others,
-                        "related": related,
-                        "data_url": data::country_path(c),
-                        "jsonld": jsonld::country(site, c),
-                    })
-                },
-            ));
-        }
-        for r in c.responses.iter().skip(1) {
-            let cards = cards.clone();
-            let ed = site.edition(&r.edition);
-            pages.push(Page::new(
-                urls::response(c, &ed.id),
-                "country.html",
-                "countries",
-                format!("{}: {}", c.info.name, ed.cat.title),
-                description.clone(),
-                move || json!({"country": cards[ci], "response": views::response_view(site, c, r), "older": [], "related": [], "indicators": [], "charts": [], "is_older": true, "profile_url": urls::country(c)}),
-            ));
-        }
+    for ci in 0..site.countries.len() {
+        let related = Arc::new(related_docs(site, &docs, &site.countries[ci].slug));
+        pages.extend(country_pages(site, t, &cards, related, ci));
     }
 
     // Questions: index and one comparison page per topic.
@@ -250,14 +186,7 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str) -> Vec<Page<'a>> {
         move || json!({"sections": *sections}),
     ));
     for topic in &site.topics {
-        pages.push(Page::new(
-            urls::topic(&topic.key),
-            "topic.html",
-            "questions",
-            topic.label.clone(),
-            t.fill("topic_description", &[("label", &topic.label)]),
-            move || topic_data(site, topic),
-        ));
+        pages.push(topic_page(site, t, topic));
     }
 
     // Cross-country overviews, one per section.
@@ -384,14 +313,158 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str) -> Vec<Page<'a>> {
             || json!({}),
         ));
     }
-    for p in &mut pages {
+    finish(&mut pages, t, prefix);
+    pages
+}
+
+/// A country's profile, and a page per older edition it answered.
+fn country_pages<'a>(
+    site: &'a Site,
+    t: &'a Strings,
+    cards: &Arc<Vec<views::CountryCard>>,
+    related: Arc<Vec<views::DocCard>>,
+    ci: usize,
+) -> Vec<Page<'a>> {
+    let mut pages = Vec::new();
+    let c = &site.countries[ci];
+    let answered = c
+        .responses
+        .first()
+        .map(|r| views::answered_count(site, r))
+        .unwrap_or(0)
+        .to_string();
+    let description = t.fill(
+        "profile_description",
+        &[("name", &c.info.name), ("n", &answered)],
+    );
+    {
+        let cards = cards.clone();
+        pages.push(Page::new(
+            urls::country(c),
+            "country.html",
+            "countries",
+            c.info.name.clone(),
+            description.clone(),
+            move || {
+                let indicators: Vec<Value> = c
+                    .info
+                    .indicators
+                    .iter()
+                    .map(|i| json!({"name": i.name, "year": i.year, "value": format_number(i.value), "source": i.source}))
+                    .collect();
+                let others: Vec<Value> = c
+                    .responses
+                    .iter()
+                    .skip(1)
+                    .map(|r| {
+                        let ed = site.edition(&r.edition);
+                        json!({"edition": ed.id, "title": ed.cat.title, "url": urls::response(c, &ed.id)})
+                    })
+                    .collect();
+                json!({
+                    "country": cards[ci],
+                    "indicators": indicators,
+                    "charts": indicator_charts(&c.info.indicators),
+                    "response": c.responses.first().map(|r| views::response_view(site, c, r)),
+                    "older": others,
+                    "related": *related,
+                    "data_url": data::country_path(c),
+                    "jsonld": jsonld::country(site, c),
+                })
+            },
+        ));
+    }
+    for r in c.responses.iter().skip(1) {
+        let cards = cards.clone();
+        let ed = site.edition(&r.edition);
+        pages.push(Page::new(
+            urls::response(c, &ed.id),
+            "country.html",
+            "countries",
+            format!("{}: {}", c.info.name, ed.cat.title),
+            description.clone(),
+            move || json!({"country": cards[ci], "response": views::response_view(site, c, r), "older": [], "related": [], "indicators": [], "charts": [], "is_older": true, "profile_url": urls::country(c)}),
+        ));
+    }
+
+    pages
+}
+
+/// Cards of the documents about the country `slug`, newest first.
+fn related_docs(site: &Site, docs: &[views::DocCard], slug: &str) -> Vec<views::DocCard> {
+    site.documents
+        .iter()
+        .zip(docs)
+        .filter(|(d, _)| d.meta.countries.iter().any(|c| c == slug))
+        .map(|(_, card)| card.clone())
+        .collect()
+}
+
+fn topic_page<'a>(site: &'a Site, t: &Strings, topic: &'a crate::model::Topic) -> Page<'a> {
+    Page::new(
+        urls::topic(&topic.key),
+        "topic.html",
+        "questions",
+        topic.label.clone(),
+        t.fill("topic_description", &[("label", &topic.label)]),
+        move || topic_data(site, topic),
+    )
+}
+
+/// The pages of one country, in the language of `t`: its profile and a page per older
+/// edition. `serve` re-renders these first when one of its answers files changes.
+pub fn country_only_pages<'a>(
+    site: &'a Site,
+    t: &'a Strings,
+    prefix: &str,
+    ci: usize,
+) -> Vec<Page<'a>> {
+    let cards: Arc<Vec<views::CountryCard>> =
+        Arc::new(site.countries.iter().map(views::country_card).collect());
+    let slug = &site.countries[ci].slug;
+    let related: Vec<views::DocCard> = site
+        .documents
+        .iter()
+        .filter(|d| d.meta.countries.iter().any(|c| c == slug))
+        .map(|d| views::doc_card(site, d, t))
+        .collect();
+    let mut pages = country_pages(site, t, &cards, Arc::new(related), ci);
+    finish(&mut pages, t, prefix);
+    pages
+}
+
+/// The pages that put every country's answers to an edition side by side, in the
+/// language of `t`: the comparison page of every topic the edition asks, and the section
+/// overviews. With [`country_only_pages`], every page that shows a country's answers to
+/// that edition (data files and the search index hold them too; they are not pages).
+pub fn comparison_pages<'a>(
+    site: &'a Site,
+    t: &'a Strings,
+    prefix: &str,
+    edition: usize,
+) -> Vec<Page<'a>> {
+    let mut pages = Vec::new();
+    for topic in &site.topics {
+        if topic.questions.iter().any(|&(ei, _)| ei == edition) {
+            pages.push(topic_page(site, t, topic));
+        }
+    }
+    for s in &site.sections {
+        pages.push(overview_page(site, s, t));
+    }
+    finish(&mut pages, t, prefix);
+    pages
+}
+
+/// Set each page's language (unless it has its own) and put it under the language's folder.
+fn finish(pages: &mut [Page], t: &Strings, prefix: &str) {
+    for p in pages {
         if p.lang.is_empty() {
             p.lang = t.lang.clone();
         }
         p.site_path = p.path.clone();
         p.path = format!("{prefix}{}", p.path);
     }
-    pages
 }
 
 /// A topic's comparison page: every country's answer to it, side by side.

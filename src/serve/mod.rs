@@ -6,6 +6,12 @@
 //! change rebuilds the site and open browser tabs reload themselves through a small script
 //! that only this server adds to HTML responses (`egovsite build` output never has it).
 //!
+//! A change to one country's answers file is shown before the rebuild: that file alone is
+//! read, checked and applied to the model kept from the last build ([`build::Live`]), the
+//! country's pages are re-rendered and served at once (tens of milliseconds at full scale),
+//! then the comparison pages and overviews, then the whole site is rebuilt as for any
+//! change, which brings the data files and the search index up to date.
+//!
 //! A broken edit keeps the last good site served, with a banner on every HTML page listing
 //! each problem as `file:line:column`, and the same problems printed in the terminal. Until
 //! a first build succeeds, every request gets an error page listing the problems.
@@ -60,13 +66,17 @@ impl ServeOptions {
     }
 }
 
+/// A rendered site in memory: path relative to the site root → bytes (shared, so that an
+/// update of a few pages copies no others).
+pub(crate) type Files = HashMap<String, Arc<[u8]>>;
+
 /// What is being served: the last site that built, and the problems of the latest build.
 pub(crate) struct Snapshot {
     /// Changes whenever what a browser shows would change; pages carry the token they were
     /// served with and reload when the server's token differs.
     pub token: String,
     /// The last good site: path relative to the site root → bytes. Empty until a build succeeds.
-    pub files: Arc<HashMap<String, Vec<u8>>>,
+    pub files: Arc<Files>,
     /// Whether any build has succeeded yet.
     pub has_site: bool,
     /// The problems of the latest build (`file:line:column: ...`), empty when it succeeded.
@@ -329,6 +339,8 @@ struct Builder {
     epoch: u128,
     generation: u64,
     color: bool,
+    /// The last good build's model, for updating one answers file's pages quickly.
+    live: Option<build::Live>,
 }
 
 impl Builder {
@@ -345,22 +357,104 @@ impl Builder {
             epoch,
             generation: 0,
             color,
+            live: None,
         }
+    }
+
+    /// When `changed` is an answers file and the last build succeeded, re-render the pages
+    /// that show its answers and publish them at once, before the whole site is rebuilt
+    /// (which also brings the data files and the search index up to date). Problems in
+    /// the file are left to the full rebuild to report.
+    fn update_answers(&mut self, changed: &std::path::Path) {
+        let previous = self.shared.snapshot();
+        if !previous.has_site || !previous.errors.is_empty() {
+            return;
+        }
+        let Some(mut live) = self.live.take() else {
+            return;
+        };
+        self.quick_update(&mut live, changed, &previous.files);
+        self.live = Some(live);
+    }
+
+    fn quick_update(
+        &mut self,
+        live: &mut build::Live,
+        changed: &std::path::Path,
+        previous: &Files,
+    ) {
+        let started = Instant::now();
+        let Some(Ok(change)) = live.update_answers(&self.root, changed) else {
+            return;
+        };
+        let why = describe_change(&[changed.to_path_buf()]);
+        // The country's own pages first (what the editor is looking at), then the pages
+        // that compare all countries.
+        let Ok(own) = live.country_pages(change) else {
+            return;
+        };
+        let mut files: Files = previous.clone();
+        let n = self.publish_pages(&mut files, own);
+        println!(
+            "updated {n} pages in {} ms{why}",
+            started.elapsed().as_millis()
+        );
+        let Ok(compared) = live.comparison_pages(change) else {
+            return;
+        };
+        let n = self.publish_pages(&mut files, compared);
+        println!(
+            "updated {n} comparison pages in {} ms; rebuilding the rest",
+            started.elapsed().as_millis()
+        );
+    }
+
+    /// Put `pages` into `files` and publish them when any changed; how many changed.
+    fn publish_pages(&mut self, files: &mut Files, pages: Vec<crate::output::OutFile>) -> usize {
+        let mut updated = 0;
+        for page in pages {
+            let bytes: Arc<[u8]> = Arc::from(page.bytes);
+            if files.get(&page.path) != Some(&bytes) {
+                updated += 1;
+                files.insert(page.path, bytes);
+            }
+        }
+        if updated > 0 {
+            self.generation += 1;
+            self.shared.publish(Snapshot {
+                token: format!("{:x}-{}", self.epoch, self.generation),
+                files: Arc::new(files.clone()),
+                has_site: true,
+                errors: Vec::new(),
+            });
+        }
+        updated
     }
 
     /// Build the site and publish the result; `changed` names the files that triggered it.
     fn rebuild(&mut self, changed: &[PathBuf]) {
+        // Editors often save through a temporary file renamed over the original: of the
+        // paths reported, only those still there count. The full rebuild below follows in
+        // any case, so an update of the quick path is never the last word.
+        let present: Vec<&PathBuf> = changed
+            .iter()
+            .filter(|p| self.root.join(p).is_file())
+            .collect();
+        if let [one] = present.as_slice() {
+            self.update_answers(one);
+        }
         let started = Instant::now();
-        let result = build::render(&self.root, Some(&self.base_url));
+        let result = build::render_live(&self.root, Some(&self.base_url));
         let elapsed = started.elapsed().as_millis();
         let previous = self.shared.snapshot();
         let why = describe_change(changed);
         let next = match result {
             Ok(rendered) => {
-                let files: HashMap<String, Vec<u8>> = rendered
+                self.live = Some(rendered.live);
+                let files: Files = rendered
                     .files
                     .into_iter()
-                    .map(|f| (f.path, f.bytes))
+                    .map(|f| (f.path, Arc::from(f.bytes)))
                     .collect();
                 let same =
                     previous.has_site && previous.errors.is_empty() && *previous.files == files;

@@ -1,0 +1,136 @@
+//! `serve` applies a change to one answers file without rebuilding the site: the country's
+//! pages and the comparison pages are re-rendered from the updated model. These tests
+//! check that dependency map against full builds: the pages the quick path renders are
+//! byte-identical to a full build's after the edit, and no other page of a full build
+//! changed (only the data files and the search index, which the full rebuild that follows
+//! in `serve` brings up to date).
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use egovsite::build::{render, render_live};
+use egovsite::output::OutFile;
+
+const ANSWERS: &str = "content/countries/lao-pdr/msq-2022.yaml";
+
+fn by_path(files: Vec<OutFile>) -> BTreeMap<String, Vec<u8>> {
+    files.into_iter().map(|f| (f.path, f.bytes)).collect()
+}
+
+/// The Lao answers file with a new editor's note on q39 and a new written answer on q40.
+fn edit(root: &Path) {
+    let path = root.join(ANSWERS);
+    let text = fs::read_to_string(&path).unwrap();
+    let text = text.replacen(
+        "\n  q39:\n",
+        "\n  q39:\n    note: \"QUICK-NOTE checked again.\"\n",
+        1,
+    );
+    let at = text.find("\n  q40:\n").expect("q40 answered");
+    let rest = &text[at + "\n  q40:\n".len()..];
+    let end = rest
+        .find("\n  q")
+        .map_or(text.len(), |i| at + "\n  q40:\n".len() + i);
+    let text = format!(
+        "{}\n  q40:\n    text: \"QUICK-DETAIL at www.example.gov.la\"{}",
+        &text[..at],
+        &text[end..]
+    );
+    fs::write(&path, text).unwrap();
+}
+
+#[test]
+fn one_answers_file_updates_exactly_the_pages_a_full_build_changes() {
+    let site = common::site_copy();
+    let root = site.path();
+    let before = by_path(render(root, None).unwrap().files);
+    let mut live = render_live(root, None).unwrap().live;
+
+    edit(root);
+    let change = live
+        .update_answers(root, Path::new(ANSWERS))
+        .expect("an answers file is updated on its own")
+        .unwrap_or_else(|d| panic!("{d:?}"));
+    let mut quick = by_path(live.country_pages(change).unwrap());
+    let own: Vec<String> = quick.keys().cloned().collect();
+    assert!(
+        own.contains(&"countries/lao-pdr.html".to_string()),
+        "{own:?}"
+    );
+    assert!(
+        own.contains(&"fr/countries/lao-pdr.html".to_string()),
+        "{own:?}"
+    );
+    assert!(own.iter().all(|p| p.contains("lao-pdr")), "{own:?}");
+    quick.extend(by_path(live.comparison_pages(change).unwrap()));
+
+    let after = by_path(render(root, None).unwrap().files);
+    for (path, bytes) in &quick {
+        assert!(
+            after.get(path) == Some(bytes),
+            "{path} differs from a full build's"
+        );
+    }
+    let profile = String::from_utf8_lossy(&quick["countries/lao-pdr.html"]).into_owned();
+    assert!(profile.contains("QUICK-NOTE") && profile.contains("QUICK-DETAIL"));
+    assert!(quick.keys().any(|p| p.starts_with("questions/")
+        && String::from_utf8_lossy(&quick[p]).contains("QUICK-DETAIL")));
+    // Everything else a full build changed is data or the search index.
+    for (path, bytes) in &after {
+        if before.get(path) != Some(bytes) && !quick.contains_key(path) {
+            assert!(
+                path.starts_with("data/") || path.starts_with("search/"),
+                "{path} changed but is not re-rendered by the quick path"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_broken_answers_file_is_reported_and_changes_nothing() {
+    let site = common::site_copy();
+    let root = site.path();
+    let mut live = render_live(root, None).unwrap().live;
+    let path = root.join(ANSWERS);
+    let good = fs::read_to_string(&path).unwrap();
+    fs::write(
+        &path,
+        good.replacen(
+            "\n  q39:\n    choice: \"yes\"",
+            "\n  q39:\n    choice: maybe",
+            1,
+        ),
+    )
+    .unwrap();
+    let problems = live
+        .update_answers(root, Path::new(ANSWERS))
+        .expect("handled on its own")
+        .expect_err("an invalid choice is a problem");
+    let text: Vec<String> = problems.iter().map(|d| d.to_string()).collect();
+    assert!(
+        text.iter()
+            .any(|t| t.starts_with(&format!("{ANSWERS}:")) && t.contains("maybe")),
+        "{text:?}"
+    );
+    // Not a file this can do alone: a country.yaml, a document, a new answers file.
+    for other in [
+        "content/countries/lao-pdr/country.yaml",
+        "content/news/lao-digital-government-decree-vi.md",
+        "content/countries/lao-pdr/msq-2021.yaml",
+    ] {
+        assert!(
+            live.update_answers(root, Path::new(other)).is_none(),
+            "{other}"
+        );
+    }
+    // A changed edition needs a full build.
+    fs::write(
+        &path,
+        good.replacen("edition: msq-2022", "edition: msq-2021", 1),
+    )
+    .unwrap();
+    assert!(live.update_answers(root, Path::new(ANSWERS)).is_none());
+}
