@@ -1516,6 +1516,108 @@ impl Drop for Restore {
     }
 }
 
+/// GET `path` from the server on `port`; the body, or empty on any failure.
+fn http_get(port: u16, path: &str) -> String {
+    use std::io::Write;
+    let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+        return String::new();
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let request =
+        format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+    if stream.write_all(request.as_bytes()).is_err() {
+        return String::new();
+    }
+    let mut body = Vec::new();
+    let _ = stream.read_to_end(&mut body);
+    String::from_utf8_lossy(&body).into_owned()
+}
+
+/// `egovsite serve` on the corpus: after each edit of `answers` (a note added), the time
+/// until the server returns the country's profile (`page`) with the edit, polled every
+/// millisecond. Waits for the full rebuild that follows each edit before the next one.
+fn serve_latency(
+    bin: &Path,
+    root: &Path,
+    answers: &Path,
+    page: &str,
+    repeat: usize,
+) -> io::Result<Vec<Duration>> {
+    use std::io::BufRead;
+    let port = std::net::TcpListener::bind(("127.0.0.1", 0))?
+        .local_addr()?
+        .port();
+    let mut child = Command::new(bin)
+        .args(["serve", "--root"])
+        .arg(root)
+        .args(["--port", &port.to_string()])
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let stdout = child.stdout.take().ok_or_else(|| err("no stdout"))?;
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        for line in io::BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let wait_for = |prefix: &str| -> io::Result<()> {
+        loop {
+            match rx.recv_timeout(Duration::from_secs(300)) {
+                Ok(line) if line.starts_with(prefix) => return Ok(()),
+                Ok(_) => {}
+                Err(_) => return Err(err(format!("serve printed no `{prefix}` line"))),
+            }
+        }
+    };
+    let result = (|| {
+        wait_for("serving")?;
+        let guard = Restore::new(answers)?;
+        let original = String::from_utf8_lossy(&guard.bytes).into_owned();
+        let at = original
+            .find("\n  q1:\n")
+            .map(|i| i + "\n  q1:\n".len())
+            .ok_or_else(|| err("no q1 in the answers file"))?;
+        let mut times = Vec::new();
+        for i in 0..repeat {
+            let marker = format!("Serve latency probe {i}");
+            let edited = format!(
+                "{}    note: \"{marker}.\"\n{}",
+                &original[..at],
+                &original[at..]
+            );
+            let start = Instant::now();
+            fs::write(answers, edited)?;
+            loop {
+                if http_get(port, page).contains(&marker) {
+                    break;
+                }
+                if start.elapsed() > Duration::from_secs(300) {
+                    return Err(err("the edit was never served"));
+                }
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            times.push(start.elapsed());
+            eprintln!(
+                "  serve, edit to updated profile #{}: {} ms",
+                i + 1,
+                start.elapsed().as_millis()
+            );
+            wait_for("rebuilt")?;
+        }
+        drop(guard);
+        wait_for("rebuilt")?;
+        Ok(times)
+    })();
+    let _ = child.kill();
+    let _ = child.wait();
+    result
+}
+
 fn newest_mtime(dir: &Path) -> Option<SystemTime> {
     let mut newest = None;
     let mut stack = vec![dir.to_path_buf()];
@@ -1811,7 +1913,26 @@ fn run(a: &RunArgs) -> io::Result<()> {
     )?;
     set_aside(&copy, &trash)?;
 
-    // (f) Hugo, (g) Zola
+    // (f) serve: an edit of one answers file until the country's profile is served updated.
+    let profile = format!(
+        "/countries/{}.html",
+        country_file
+            .parent()
+            .and_then(|d| d.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    );
+    let serve_times = serve_latency(&bin, &root, &country_file, &profile, repeat)?;
+    rows.push(Row {
+        step: "egovsite serve: 1 answers file edited, until its profile is served".into(),
+        walls: serve_times,
+        peak_kib: None,
+        stats: None,
+        note: String::new(),
+        phases: Vec::new(),
+    });
+
+    // (g) Hugo, (h) Zola
     let mut twin_rows: Vec<(&str, Option<usize>)> = Vec::new();
     for (tool, dir) in [("hugo", "twin-hugo"), ("zola", "twin-zola")] {
         let twin = a.twins.join(dir);
@@ -1983,6 +2104,17 @@ fn run(a: &RunArgs) -> io::Result<()> {
             );
         }
         None => println!("  peak memory of egovsite: N/A on this platform (target <= 300 MB)"),
+    }
+    if let Some(r) = rows.iter().find(|r| r.step.starts_with("egovsite serve")) {
+        let mut w = r.walls.clone();
+        w.sort();
+        if let Some(med) = w.get(w.len() / 2) {
+            let ms = med.as_secs_f64() * 1000.0;
+            println!(
+                "  serve, edit of one answers file to its profile served: {ms:.0} ms median (target <= 100 ms): {}",
+                verdict(ms <= 100.0)
+            );
+        }
     }
     Ok(())
 }

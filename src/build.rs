@@ -269,6 +269,11 @@ fn emit(
     let page_paths: Vec<&str> = plan.iter().map(|(_, p)| p.path.as_str()).collect();
     put("feed.xml", feeds::atom(site).as_bytes())?;
     put("sitemap.xml", feeds::sitemap(site, &page_paths).as_bytes())?;
+    let pages = plan.len();
+    // The plan's shared views (document cards in every language) are not needed any more:
+    // freed before the search index, the phase that needs the most memory.
+    drop(page_paths);
+    drop(plan);
     put("robots.txt", feeds::robots(site).as_bytes())?;
     put(".nojekyll", b"")?;
     // One after the other, each file written as it is made: memory stays low.
@@ -287,7 +292,7 @@ fn emit(
         sink(rel, &bytes).map_err(|e| EmitError::Io(rel.clone(), e))?;
     }
     timer.lap("feeds, data, search and static files");
-    Ok(plan.len())
+    Ok(pages)
 }
 
 /// Load, validate, model and render without touching the output folder.

@@ -142,8 +142,7 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str) -> Vec<Page<'a>> {
         }
     }
     for ci in 0..site.countries.len() {
-        let related = Arc::new(related_docs(site, &docs, &site.countries[ci].slug));
-        pages.extend(country_pages(site, t, &cards, related, ci));
+        pages.extend(country_pages(site, t, &cards, &docs, ci));
     }
 
     // Questions: index and one comparison page per topic.
@@ -322,7 +321,7 @@ fn country_pages<'a>(
     site: &'a Site,
     t: &'a Strings,
     cards: &Arc<Vec<views::CountryCard>>,
-    related: Arc<Vec<views::DocCard>>,
+    docs: &Arc<Vec<views::DocCard>>,
     ci: usize,
 ) -> Vec<Page<'a>> {
     let mut pages = Vec::new();
@@ -338,7 +337,9 @@ fn country_pages<'a>(
         &[("name", &c.info.name), ("n", &answered)],
     );
     {
-        let cards = cards.clone();
+        let (cards, docs) = (cards.clone(), docs.clone());
+        // The documents about this country: their cards link to its profile.
+        let profile = urls::country(c);
         pages.push(Page::new(
             urls::country(c),
             "country.html",
@@ -367,7 +368,7 @@ fn country_pages<'a>(
                     "charts": indicator_charts(&c.info.indicators),
                     "response": c.responses.first().map(|r| views::response_view(site, c, r)),
                     "older": others,
-                    "related": *related,
+                    "related": docs.iter().filter(|d| d.countries.iter().any(|l| l.url == profile)).collect::<Vec<_>>(),
                     "data_url": data::country_path(c),
                     "jsonld": jsonld::country(site, c),
                 })
@@ -388,16 +389,6 @@ fn country_pages<'a>(
     }
 
     pages
-}
-
-/// Cards of the documents about the country `slug`, newest first.
-fn related_docs(site: &Site, docs: &[views::DocCard], slug: &str) -> Vec<views::DocCard> {
-    site.documents
-        .iter()
-        .zip(docs)
-        .filter(|(d, _)| d.meta.countries.iter().any(|c| c == slug))
-        .map(|(_, card)| card.clone())
-        .collect()
 }
 
 fn topic_page<'a>(site: &'a Site, t: &Strings, topic: &'a crate::model::Topic) -> Page<'a> {
@@ -428,7 +419,7 @@ pub fn country_only_pages<'a>(
         .filter(|d| d.meta.countries.iter().any(|c| c == slug))
         .map(|d| views::doc_card(site, d, t))
         .collect();
-    let mut pages = country_pages(site, t, &cards, Arc::new(related), ci);
+    let mut pages = country_pages(site, t, &cards, &Arc::new(related), ci);
     finish(&mut pages, t, prefix);
     pages
 }
