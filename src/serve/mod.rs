@@ -472,6 +472,21 @@ impl Builder {
                 if same {
                     return;
                 }
+                // After a quick update of an answers file's pages, the full rebuild usually
+                // changes only data files and the search index: nothing a tab shows, so
+                // the token stays and open tabs do not reload once more.
+                if previous.has_site
+                    && previous.errors.is_empty()
+                    && same_pages(&previous.files, &files)
+                {
+                    self.shared.publish(Snapshot {
+                        token: previous.token.clone(),
+                        files: Arc::new(files),
+                        has_site: true,
+                        errors: Vec::new(),
+                    });
+                    return;
+                }
                 Snapshot {
                     token: String::new(),
                     files: Arc::new(files),
@@ -517,6 +532,15 @@ impl Builder {
             ..next
         });
     }
+}
+
+/// Whether two sites have the same HTML pages (other files may differ).
+fn same_pages(a: &Files, b: &Files) -> bool {
+    let pages = |f: &Files| f.keys().filter(|k| k.ends_with(".html")).count();
+    pages(a) == pages(b)
+        && b.iter()
+            .filter(|(k, _)| k.ends_with(".html"))
+            .all(|(k, v)| a.get(k) == Some(v))
 }
 
 /// ` after a change to X` / ` after changes to X and N more`, or nothing; `changed` holds
