@@ -507,3 +507,16 @@ fn a_site_template_overrides_the_theme() {
     );
     assert!(read(dir.path(), "public/index.html").contains("Our own welcome."));
 }
+
+#[test]
+fn a_topic_answered_by_one_country_says_so_in_the_singular() {
+    // Only Cambodia's edition asks about a COVID-19 portal.
+    let html = page("questions/covid-portal.html");
+    assert!(
+        html.contains("National COVID-19 portal: the answer of 1 country</caption>"),
+        "{}",
+        html
+    );
+    assert!(page("questions/strategy-emerging-tech-robotics.html")
+        .contains("answers of 2 countries</caption>"));
+}
