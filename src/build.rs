@@ -195,6 +195,23 @@ fn prepare(
     })
 }
 
+/// The pages `plan_for` gives in every language of the site, each with the index of its
+/// language's strings.
+fn plan_languages<'s>(
+    site: &'s Site,
+    strings: &'s [i18n::Strings],
+    plan_for: impl Fn(&'s Site, &'s i18n::Strings, &str) -> Vec<pages::Page<'s>>,
+) -> Vec<(usize, pages::Page<'s>)> {
+    strings
+        .iter()
+        .enumerate()
+        .flat_map(|(i, t)| {
+            let prefix = templates::lang_prefix(site, &t.lang);
+            plan_for(site, t, &prefix).into_iter().map(move |p| (i, p))
+        })
+        .collect()
+}
+
 /// Why producing the files stopped.
 enum EmitError {
     Content(Vec<Diagnostic>),
@@ -229,17 +246,7 @@ fn emit(
         sink(path, bytes).map_err(|e| EmitError::Io(path.to_string(), e))
     };
 
-    // Every language's pages, each with the index of its strings.
-    let plan: Vec<(usize, pages::Page)> = strings
-        .iter()
-        .enumerate()
-        .flat_map(|(i, t)| {
-            let prefix = templates::lang_prefix(site, &t.lang);
-            pages::plan(site, t, &prefix)
-                .into_iter()
-                .map(move |p| (i, p))
-        })
-        .collect();
+    let plan = plan_languages(site, strings, pages::plan);
     timer.lap("plan pages");
     let done = AtomicUsize::new(0);
     let failures: Vec<EmitError> = plan
@@ -254,7 +261,7 @@ fn emit(
             result.err()
         })
         .collect();
-    timer.lap("pages: templates, minification, writing");
+    timer.lap("pages: templates and writing");
     let mut problems = Vec::new();
     for f in failures {
         match f {
@@ -415,16 +422,7 @@ impl Live {
         if af.value.edition != site.countries[ci].responses[ri].edition {
             return None;
         }
-        let catalogues: Vec<content::Loaded<content::Catalogue>> = site
-            .editions
-            .iter()
-            .map(|e| content::Loaded {
-                file: PathBuf::from(format!("content/questionnaires/{}.yaml", e.id)),
-                value: e.cat.clone(),
-                spans: Default::default(),
-            })
-            .collect();
-        let problems = validate::validate_answers(&af, &catalogues);
+        let problems = validate::validate_answers(&af, site.editions.iter().map(|e| &e.cat));
         if !problems.is_empty() {
             return Some(Err(problems));
         }
@@ -459,15 +457,8 @@ impl Live {
     ) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
         let site = &self.prep.site;
         let strings = &self.prep.strings;
-        let plan: Vec<(usize, pages::Page)> = strings
-            .iter()
-            .enumerate()
-            .flat_map(|(i, t)| {
-                let prefix = templates::lang_prefix(site, &t.lang);
-                plan_for(site, t, &prefix).into_iter().map(move |p| (i, p))
-            })
-            .collect();
-        plan.par_iter()
+        plan_languages(site, strings, plan_for)
+            .par_iter()
             .map(|(i, p)| {
                 let html = templates::render_page(&self.prep.tera, site, p, &strings[*i], strings)?;
                 Ok(OutFile {

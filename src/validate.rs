@@ -132,10 +132,10 @@ fn expected_list(items: &[&str]) -> String {
 pub fn validate(content: &Content) -> Vec<Diagnostic> {
     let mut out = Diagnostics::default();
     check_site(content, &mut out);
-    let mut editions: BTreeMap<&str, &Loaded<Catalogue>> = BTreeMap::new();
+    let mut editions: BTreeMap<&str, &Catalogue> = BTreeMap::new();
     for cat in &content.catalogues {
         check_catalogue(cat, &mut out);
-        editions.insert(cat.value.id.as_str(), cat);
+        editions.insert(cat.value.id.as_str(), &cat.value);
     }
     let edition_ids: Vec<&str> = editions.keys().copied().collect();
 
@@ -481,14 +481,12 @@ fn check_catalogue(cat: &Loaded<Catalogue>, out: &mut Diagnostics) {
 
 /// Check one answers file on its own against the editions' catalogues (what `serve` does
 /// when only that file changed).
-pub fn validate_answers(
+pub fn validate_answers<'c>(
     af: &Loaded<AnswerFile>,
-    catalogues: &[Loaded<Catalogue>],
+    catalogues: impl IntoIterator<Item = &'c Catalogue>,
 ) -> Vec<Diagnostic> {
-    let editions: BTreeMap<&str, &Loaded<Catalogue>> = catalogues
-        .iter()
-        .map(|c| (c.value.id.as_str(), c))
-        .collect();
+    let editions: BTreeMap<&str, &Catalogue> =
+        catalogues.into_iter().map(|c| (c.id.as_str(), c)).collect();
     let edition_ids: Vec<&str> = editions.keys().copied().collect();
     let mut out = Diagnostics::default();
     check_answers(af, &editions, &edition_ids, &mut out);
@@ -497,7 +495,7 @@ pub fn validate_answers(
 
 fn check_answers(
     af: &Loaded<AnswerFile>,
-    editions: &BTreeMap<&str, &Loaded<Catalogue>>,
+    editions: &BTreeMap<&str, &Catalogue>,
     edition_ids: &[&str],
     out: &mut Diagnostics,
 ) {
@@ -527,13 +525,9 @@ fn check_answers(
             format!("the file to be named `{}.yaml`", v.edition),
         ));
     }
-    let questions: HashMap<&str, &crate::content::Question> = cat
-        .value
-        .questions
-        .iter()
-        .map(|q| (q.id.as_str(), q))
-        .collect();
-    let ids: Vec<&str> = cat.value.questions.iter().map(|q| q.id.as_str()).collect();
+    let questions: HashMap<&str, &crate::content::Question> =
+        cat.questions.iter().map(|q| (q.id.as_str(), q)).collect();
+    let ids: Vec<&str> = cat.questions.iter().map(|q| q.id.as_str()).collect();
     for (qid, value) in &v.contacts {
         let at = af.spans.get(&format!("contacts.{qid}"));
         match questions.get(qid.as_str()) {

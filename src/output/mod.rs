@@ -12,8 +12,6 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use rayon::prelude::*;
-
 /// Write `bytes` to `path` atomically: a temporary file in the same folder, flushed to
 /// disk, then renamed over the target.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
@@ -64,7 +62,7 @@ pub fn recover(output: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// What [`publish`] did.
+/// What [`Staging::finish`] did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PublishStats {
     /// Bytes of the whole site.
@@ -95,17 +93,6 @@ fn existing_files(dir: &Path) -> Vec<String> {
                 .map(|p| p.to_string_lossy().replace('\\', "/"))
         })
         .collect()
-}
-
-/// Write `files` as the new content of `output`, keeping the listed files of the old output.
-/// Unchanged files are hard-linked from the previous output rather than written again; when
-/// nothing changed at all, the output is left untouched.
-pub fn publish(output: &Path, files: &[OutFile], keep: &[String]) -> io::Result<PublishStats> {
-    let staging = Staging::begin(output)?;
-    files
-        .par_iter()
-        .try_for_each(|f| staging.put(&f.path, &f.bytes))?;
-    staging.finish(keep)
 }
 
 /// A new output being written: files go into a staging folder beside the output as soon as

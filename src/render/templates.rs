@@ -50,9 +50,7 @@ pub fn load(site_root: &Path, theme_dir: &Path) -> Result<tera::Tera, Diagnostic
             "a templates/ folder in the theme",
         ));
     }
-    let mut tera = tera::Tera::default();
-    tera.autoescape_on(vec![".html", ".xml"]);
-    tera.set_escape_fn(escape);
+    let mut tera = new_tera();
     let list: Vec<(String, String)> = sources
         .iter()
         .map(|(n, (t, _))| (n.clone(), t.clone()))
@@ -85,20 +83,21 @@ pub fn load(site_root: &Path, theme_dir: &Path) -> Result<tera::Tera, Diagnostic
             (name, text)
         })
         .collect();
-    let mut small = tera::Tera::default();
-    small.autoescape_on(vec![".html", ".xml"]);
-    small.set_escape_fn(escape);
+    let mut small = new_tera();
     if small.add_raw_templates(minified).is_ok() {
         return Ok(small);
     }
     Ok(tera)
 }
 
-/// What autoescaping does to values: `& < > " '` become entities, enough for text and
-/// quoted attributes. (Tera's own escaper also turns `/` into `&#x2F;`, which makes every
-/// relative link longer and no safer.)
-fn escape(s: &str) -> String {
-    crate::render::feeds::escape(s)
+/// An empty Tera with autoescaping on for every `.html` and `.xml` template. Values become
+/// text with `& < > " '` as entities, enough for text and quoted attributes (Tera's own
+/// escaper also turns `/` into `&#x2F;`, which makes every relative link longer and no safer).
+fn new_tera() -> tera::Tera {
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(crate::render::feeds::escape);
+    tera
 }
 
 /// Whether two templates' tags have the same logic: the same statements (`{% %}`) in the

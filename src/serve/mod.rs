@@ -420,9 +420,9 @@ impl Builder {
             }
         }
         if updated > 0 {
-            self.generation += 1;
+            let token = self.next_token();
             self.shared.publish(Snapshot {
-                token: format!("{:x}-{}", self.epoch, self.generation),
+                token,
                 files: Arc::new(files.clone()),
                 has_site: true,
                 errors: Vec::new(),
@@ -526,11 +526,14 @@ impl Builder {
                 }
             }
         };
+        let token = self.next_token();
+        self.shared.publish(Snapshot { token, ..next });
+    }
+
+    /// A token no earlier build of this server had.
+    fn next_token(&mut self) -> String {
         self.generation += 1;
-        self.shared.publish(Snapshot {
-            token: format!("{:x}-{}", self.epoch, self.generation),
-            ..next
-        });
+        format!("{:x}-{}", self.epoch, self.generation)
     }
 }
 
