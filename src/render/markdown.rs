@@ -234,6 +234,9 @@ const MAX_AUTOLINK: usize = 2048;
 /// Byte ranges of web addresses in plain text, with their link targets.
 pub fn find_links(t: &str) -> Vec<(usize, usize, String)> {
     let mut found = Vec::new();
+    if !t.contains('.') {
+        return found;
+    }
     let bytes = t.as_bytes();
     let mut i = 0;
     while i < t.len() {
@@ -291,8 +294,16 @@ fn trim_trailing(token: &str) -> &str {
 }
 
 fn link_target(token: &str) -> Option<String> {
-    let lower = token.to_ascii_lowercase();
-    if lower.starts_with("https://") || lower.starts_with("http://") {
+    // Every address has a dot in its host: most words are out at once.
+    if !token.contains('.') {
+        return None;
+    }
+    let starts = |prefix: &str| {
+        token
+            .get(..prefix.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+    };
+    if starts("https://") || starts("http://") {
         let host = &token[token.find("//")? + 2..];
         return (host.len() > 2 && host.contains('.')).then(|| token.to_string());
     }

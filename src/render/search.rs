@@ -33,10 +33,11 @@
 //! Pure function of the model: same model, same bytes.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde_json::{json, Value};
 
 use crate::content::DocKind;
@@ -111,8 +112,8 @@ const FOLD: &[(&str, &str)] = &[
     ("th", "þ"),
 ];
 
-fn fold_map() -> &'static HashMap<char, &'static str> {
-    static MAP: OnceLock<HashMap<char, &'static str>> = OnceLock::new();
+fn fold_map() -> &'static FxHashMap<char, &'static str> {
+    static MAP: OnceLock<FxHashMap<char, &'static str>> = OnceLock::new();
     MAP.get_or_init(|| {
         FOLD.iter()
             .flat_map(|&(to, from)| from.chars().map(move |c| (c, to)))
@@ -124,21 +125,33 @@ fn fold_map() -> &'static HashMap<char, &'static str> {
 /// every character that is neither a letter nor a digit, without 1-character words and
 /// stop words.
 pub fn tokenize(text: &str) -> Vec<String> {
-    let fold = fold_map();
     let mut out = Vec::new();
+    each_token(text, |w| out.push(w.to_string()));
+    out
+}
+
+/// [`tokenize`] without a `String` per word: `f` is called with each word in turn, in a
+/// buffer that is reused. Most text is ASCII, which needs no table look-up.
+fn each_token(text: &str, mut f: impl FnMut(&str)) {
+    let fold = fold_map();
+    let lower = text.to_lowercase();
     let mut word = String::new();
     let mut flush = |word: &mut String| {
-        if word.chars().count() >= MIN_CHARS && !STOP_WORDS.contains(&word.as_str()) {
-            out.push(std::mem::take(word));
-        } else {
-            word.clear();
+        if is_token(word) {
+            f(word);
         }
+        word.clear();
     };
-    for c in text.to_lowercase().chars() {
-        if ('\u{300}'..='\u{36f}').contains(&c) {
+    for c in lower.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                word.push(c);
+            } else {
+                flush(&mut word);
+            }
+        } else if ('\u{300}'..='\u{36f}').contains(&c) {
             continue;
-        }
-        if let Some(to) = fold.get(&c) {
+        } else if let Some(to) = fold.get(&c) {
             word.push_str(to);
         } else if c.is_alphanumeric() {
             word.push(c);
@@ -147,7 +160,14 @@ pub fn tokenize(text: &str) -> Vec<String> {
         }
     }
     flush(&mut word);
-    out
+}
+
+/// Whether a lower-cased, folded word is indexed: [`MIN_CHARS`] characters at least, and
+/// not a stop word.
+fn is_token(word: &str) -> bool {
+    // A character is at most 4 bytes: only short words need counting.
+    let long_enough = word.len() >= 4 * MIN_CHARS || word.chars().count() >= MIN_CHARS;
+    long_enough && !STOP_WORDS.contains(&word)
 }
 
 /// One search result's source: what the result shows and the weighted texts it is found by.
@@ -326,27 +346,32 @@ fn snippet(text: &str) -> String {
 /// A record's terms: the fixed weight of those in its heads, and how often each occurs in
 /// its text; and the number of words of its text.
 struct Terms {
-    heads: HashMap<String, f64>,
-    text: HashMap<String, u32>,
+    heads: FxHashMap<String, f64>,
+    text: FxHashMap<String, u32>,
     len: usize,
 }
 
 fn terms(r: &Record) -> Terms {
-    let mut heads: HashMap<String, f64> = HashMap::new();
+    let mut heads: FxHashMap<String, f64> = FxHashMap::default();
     for (h, weight) in &r.heads {
-        let mut seen = BTreeSet::new();
+        let mut seen = FxHashSet::default();
         for t in tokenize(h) {
             if seen.insert(t.clone()) {
                 *heads.entry(t).or_default() += weight;
             }
         }
     }
-    let words = tokenize(&r.text);
-    let len = words.len();
-    let mut text: HashMap<String, u32> = HashMap::new();
-    for t in words {
-        *text.entry(t).or_default() += 1;
-    }
+    let mut len = 0;
+    let mut text: FxHashMap<String, u32> = FxHashMap::default();
+    each_token(&r.text, |t| {
+        len += 1;
+        match text.get_mut(t) {
+            Some(n) => *n += 1,
+            None => {
+                text.insert(t.to_string(), 1);
+            }
+        }
+    });
     Terms { heads, text, len }
 }
 
@@ -361,7 +386,7 @@ type Occurrence = (u32, f64, u32);
 /// order. Terms are interned as they are met, so each is stored once however many records
 /// hold it.
 fn weigh(records: &[Record]) -> Vec<(String, Vec<(u32, u32)>)> {
-    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut ids: FxHashMap<String, u32> = FxHashMap::default();
     let mut names: Vec<String> = Vec::new();
     let mut df: Vec<u32> = Vec::new();
     let mut per_record: Vec<(Vec<Occurrence>, usize)> = Vec::with_capacity(records.len());
