@@ -39,6 +39,12 @@ pub const ANSWER: Style = Style { min_heading: 4 };
 const MAX_NESTING: usize = 64;
 
 pub fn render(md: &str, style: Style) -> Rendered {
+    render_with(md, style, false)
+}
+
+/// [`render`]; `sanitize_all` sends even Markdown without raw HTML through the sanitiser
+/// (for tests: both ways give the same HTML).
+fn render_with(md: &str, style: Style, sanitize_all: bool) -> Rendered {
     let mut opts = Options::empty();
     opts.insert(Options::ENABLE_TABLES);
     opts.insert(Options::ENABLE_FOOTNOTES);
@@ -146,15 +152,144 @@ pub fn render(md: &str, style: Style) -> Rendered {
             }
         }
     }
-    let mut html = String::with_capacity(md.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    let html = captions_from_bold_paragraphs(&html);
+    let html = if sanitize_all || events.iter().any(needs_sanitizer) {
+        sanitized_html(events, md.len())
+    } else {
+        safe_html(events, md.len())
+    };
     Rendered {
         // Minified once here, as the templates are, so pages need no minification pass.
-        html: crate::output::minify::fragment(&sanitize(&html)),
+        html: crate::output::minify::fragment(&html),
         toc,
         text: collapse_ws(&text),
     }
+}
+
+/// HTML of events that may hold raw HTML: made by pulldown-cmark, then cleaned by the
+/// allow-list sanitiser.
+fn sanitized_html(events: Vec<Event>, size: usize) -> String {
+    let mut html = String::with_capacity(size * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    sanitize(&captions_from_bold_paragraphs(&html))
+}
+
+/// Whether an event needs the sanitiser: raw HTML, or a link address it would remove.
+/// Without them, the events make only elements that [`safe_html`] writes as the sanitiser
+/// would leave them, and parsing the HTML again (the costliest step of rendering
+/// Markdown) is skipped.
+fn needs_sanitizer(ev: &Event) -> bool {
+    match ev {
+        Event::Html(_) | Event::InlineHtml(_) => true,
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            ..
+        }) => !allowed_url(&link_href(*link_type, dest_url)),
+        _ => false,
+    }
+}
+
+/// The address pulldown-cmark gives a link (`mailto:` added to e-mail autolinks).
+fn link_href(link_type: LinkType, dest: &str) -> String {
+    if link_type == LinkType::Email {
+        format!("mailto:{dest}")
+    } else {
+        dest.to_string()
+    }
+}
+
+/// Whether the sanitiser keeps `href` as it is written into the page: an absolute
+/// address with an allowed scheme, or a relative one.
+fn allowed_url(dest: &str) -> bool {
+    let mut escaped = String::new();
+    let _ = pulldown_cmark_escape::escape_href(&mut escaped, dest);
+    // The value the sanitiser checks is the attribute with its entities decoded.
+    let value = escaped.replace("&amp;", "&").replace("&#x27;", "'");
+    match url::Url::parse(&value) {
+        Ok(u) => URL_SCHEMES.contains(&u.scheme()),
+        Err(e) => e == url::ParseError::RelativeUrlWithoutBase,
+    }
+}
+
+/// Link schemes kept by the sanitiser.
+const URL_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
+
+/// The `rel` of every link, as the sanitiser sets it.
+const LINK_REL: &str = "noopener noreferrer";
+
+/// HTML of events without raw HTML, as the sanitiser would leave it: links get
+/// `rel="noopener noreferrer"`, images are left out (they are not on the allow-list) and
+/// table cells have no alignment style.
+fn safe_html(events: Vec<Event>, size: usize) -> String {
+    let mut numbers: HashMap<CowStr, usize> = HashMap::new();
+    let mut number = |name: CowStr<'_>| {
+        let next = numbers.len() + 1;
+        *numbers
+            .entry(CowStr::from(name.into_string()))
+            .or_insert(next)
+    };
+    let escape = |s: &str| {
+        let mut out = String::new();
+        let _ = pulldown_cmark_escape::escape_html(&mut out, s);
+        out
+    };
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    let mut image_depth = 0usize;
+    for ev in events {
+        if image_depth > 0 {
+            match ev {
+                Event::Start(Tag::Image { .. }) => image_depth += 1,
+                Event::End(TagEnd::Image) => image_depth -= 1,
+                _ => {}
+            }
+            continue;
+        }
+        out.push(match ev {
+            Event::Start(Tag::Image { .. }) => {
+                image_depth = 1;
+                continue;
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            }) => {
+                let mut a = String::from("<a href=\"");
+                let _ = pulldown_cmark_escape::escape_href(&mut a, &link_href(link_type, &dest_url));
+                a.push('"');
+                if !title.is_empty() {
+                    a.push_str(" title=\"");
+                    a.push_str(&escape(&title));
+                    a.push('"');
+                }
+                a.push_str(&format!(" rel=\"{LINK_REL}\">"));
+                Event::InlineHtml(CowStr::from(a))
+            }
+            Event::FootnoteReference(name) => {
+                let id = escape(&name);
+                Event::InlineHtml(CowStr::from(format!(
+                    "<sup class=\"footnote-reference\"><a href=\"#{id}\" rel=\"{LINK_REL}\">{}</a></sup>",
+                    number(name)
+                )))
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                let id = escape(&name);
+                Event::Html(CowStr::from(format!(
+                    "\n<div class=\"footnote-definition\" id=\"{id}\"><sup class=\"footnote-definition-label\">{}</sup>",
+                    number(name)
+                )))
+            }
+            Event::Start(Tag::Table(alignments)) => Event::Start(Tag::Table(vec![
+                pulldown_cmark::Alignment::None;
+                alignments.len()
+            ])),
+            other => other,
+        });
+    }
+    let mut html = String::with_capacity(size * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    captions_from_bold_paragraphs(&html)
 }
 
 /// A paragraph that is only bold text right before a table is that table's caption
@@ -360,6 +495,7 @@ pub fn sanitize(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     #[test]
     fn bare_addresses_become_links() {
@@ -457,6 +593,68 @@ mod tests {
         );
         assert!(r.html.contains("<th>a</th>"), "{}", r.html);
         assert!(r.html.contains("footnote-definition"), "{}", r.html);
+    }
+
+    /// Markdown without raw HTML skips the sanitiser: its HTML must be what the sanitiser
+    /// would have made of it.
+    fn same_both_ways(md: &str) {
+        for style in [DOCUMENT, ANSWER] {
+            let fast = render_with(md, style, false).html;
+            let checked = render_with(md, style, true).html;
+            assert_eq!(fast, checked, "for Markdown:\n{md}");
+        }
+    }
+
+    #[test]
+    fn html_without_the_sanitiser_is_what_the_sanitiser_makes() {
+        for md in [
+            "# Title\n\nText with *emphasis*, **strong**, ~~struck~~ and `code`.\n",
+            "See www.laoservicesportal.gov.la, <https://dgc.gov.la/> and [the law](https://a.gov.la/x?a=1&b='2' \"Its title\").",
+            "Mail <info@example.org> or [us](mailto:x@example.org); [relative](../countries/lao-pdr.html#q3), [anchor](#part).",
+            "1. one\n2. two\n   - nested\n   - list\n\n5. starts at five\n\n> quoted\n> text\n",
+            "| Left | Centre | Right |\n|:---|:---:|---:|\n| a | b | c |\n| 1 | 2 & 3 | <x> |\n",
+            "**Table 1: Actions**\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+            "Text[^1] and more[^note].\n\n[^note]: The second.\n[^1]: The first, with a [link](https://x.org).\n",
+            "An image ![alt *text*](https://x.org/a.png \"t\") and ![nested ![inner](b.png)](c.png) here.",
+            "```rust\nfn main() { println!(\"<hi>\"); }\n```\n\n    indented code\n\n---\n\nline  \nbreak",
+            "Entities: &amp; &lt; &copy; &nbsp; &#x27; \"quotes\" 'single' < > & end.",
+            "Tiếng Việt: Chính phủ số — «guillemets» “curly” ‘marks’ … ✓",
+            "[empty]() [spaces](<a b.html>) [query](?x=1) [upper](HTTPS://X.ORG/Y) [ftp](ftp://x.org)",
+            "Setext\n======\n\nSub\n---\n\n### Deep heading with [link](https://x.org)\n",
+            "- [ ] not a task list\n- item with `code <b>`\n\n***bold italic*** \\*escaped\\*",
+        ] {
+            same_both_ways(md);
+        }
+        // The site's own documents.
+        let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        for entry in walkdir::WalkDir::new(content).sort_by_file_name() {
+            let entry = entry.unwrap();
+            if entry.path().extension().is_some_and(|e| e == "md") {
+                let text = std::fs::read_to_string(entry.path()).unwrap();
+                // Front matter and all: only the HTML of the two ways is compared.
+                let body = text.splitn(3, "---\n").nth(2).unwrap_or(&text);
+                if !render(body, DOCUMENT).html.is_empty() {
+                    let fast = render_with(body, DOCUMENT, false).html;
+                    let checked = render_with(body, DOCUMENT, true).html;
+                    assert_eq!(fast, checked, "{}", entry.path().display());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn links_the_sanitiser_would_change_go_through_it() {
+        for md in [
+            "[a](javascript:alert(1))",
+            "[b](data:text/html,x)",
+            "[c](http://[bad)",
+            "<b>raw</b>",
+        ] {
+            let events: Vec<Event> = Parser::new(md).collect();
+            assert!(events.iter().any(needs_sanitizer), "{md}");
+        }
+        let events: Vec<Event> = Parser::new("[ok](https://x.org) [rel](a/b.html)").collect();
+        assert!(!events.iter().any(needs_sanitizer));
     }
 
     #[test]
