@@ -1436,8 +1436,9 @@ fn parse_phases(stderr: &str) -> Vec<(String, f64)> {
         .lines()
         .filter_map(|l| {
             let (num, rest) = l.trim().split_once(" ms ")?;
-            // `build --verbose` adds the peak memory so far: not part of the phase's name.
-            let name = rest.split("  (peak memory").next().unwrap_or(rest);
+            // `build --verbose` adds processor time and peak memory in brackets: not part
+            // of the phase's name.
+            let name = rest.split("  (").next().unwrap_or(rest);
             Some((name.trim().to_string(), num.trim().parse().ok()?))
         })
         .collect()

@@ -137,6 +137,9 @@ pub struct Phase {
     pub elapsed: Duration,
     /// The process's peak resident memory so far, in bytes, where the system tells it.
     pub peak_memory: Option<u64>,
+    /// Processor time of all threads during the phase (user and system), where the
+    /// system tells it: above `elapsed` when the phase ran on several cores.
+    pub cpu: Option<Duration>,
 }
 
 /// The process's peak resident set size (Linux: `VmHWM` of `/proc/self/status`).
@@ -147,10 +150,30 @@ fn peak_memory() -> Option<u64> {
     Some(kib * 1024)
 }
 
+/// Processor time the process has used so far, all threads, user and system.
+#[cfg(target_os = "linux")]
+fn cpu_time() -> Option<Duration> {
+    // SAFETY: getrusage only writes the struct it is given.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
+        return None;
+    }
+    let time = |t: libc::timeval| {
+        Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
+    };
+    Some(time(usage.ru_utime) + time(usage.ru_stime))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn cpu_time() -> Option<Duration> {
+    None
+}
+
 /// Phase durations, for `--verbose`.
 struct Timer {
     laps: Vec<Phase>,
     clock: Instant,
+    cpu: Option<Duration>,
 }
 
 impl Timer {
@@ -158,15 +181,21 @@ impl Timer {
         Timer {
             laps: Vec::new(),
             clock: Instant::now(),
+            cpu: cpu_time(),
         }
     }
     fn lap(&mut self, name: &'static str) {
+        let cpu = cpu_time();
         self.laps.push(Phase {
             name,
             elapsed: self.clock.elapsed(),
             peak_memory: peak_memory(),
+            cpu: cpu
+                .zip(self.cpu)
+                .map(|(now, then)| now.saturating_sub(then)),
         });
         self.clock = Instant::now();
+        self.cpu = cpu;
     }
 }
 
@@ -200,15 +229,17 @@ fn prepare(
 fn plan_languages<'s>(
     site: &'s Site,
     strings: &'s [i18n::Strings],
-    plan_for: impl Fn(&'s Site, &'s i18n::Strings, &str) -> Vec<pages::Page<'s>>,
+    plan_for: impl Fn(&'s Site, &'s i18n::Strings, &str) -> Vec<pages::Page<'s>> + Sync,
 ) -> Vec<(usize, pages::Page<'s>)> {
-    strings
-        .iter()
+    // Languages planned side by side: a plan makes thousands of document cards.
+    let plans: Vec<Vec<pages::Page<'s>>> = strings
+        .par_iter()
+        .map(|t| plan_for(site, t, &templates::lang_prefix(site, &t.lang)))
+        .collect();
+    plans
+        .into_iter()
         .enumerate()
-        .flat_map(|(i, t)| {
-            let prefix = templates::lang_prefix(site, &t.lang);
-            plan_for(site, t, &prefix).into_iter().map(move |p| (i, p))
-        })
+        .flat_map(|(i, plan)| plan.into_iter().map(move |p| (i, p)))
         .collect()
 }
 
@@ -251,15 +282,26 @@ fn emit(
     let done = AtomicUsize::new(0);
     let failures: Vec<EmitError> = plan
         .par_iter()
-        .filter_map(|(i, p)| {
-            let result = templates::render_page(&prep.tera, site, p, &strings[*i], strings)
+        .map_init(
+            || templates::shared_contexts(site, strings),
+            |shared, (i, p)| {
+                let result = templates::render_page(
+                    &prep.tera,
+                    site,
+                    p,
+                    &strings[*i],
+                    strings,
+                    &mut shared[*i],
+                )
                 .map_err(|d| EmitError::Content(vec![d]))
                 .and_then(|text| put(&p.path, text.as_bytes()));
-            if let Some(report) = progress {
-                report(done.fetch_add(1, Ordering::Relaxed) + 1, plan.len());
-            }
-            result.err()
-        })
+                if let Some(report) = progress {
+                    report(done.fetch_add(1, Ordering::Relaxed) + 1, plan.len());
+                }
+                result.err()
+            },
+        )
+        .flatten()
         .collect();
     timer.lap("pages: templates and writing");
     let mut problems = Vec::new();
@@ -453,19 +495,29 @@ impl Live {
 
     fn render_pages<'s>(
         &'s self,
-        plan_for: impl Fn(&'s Site, &'s i18n::Strings, &str) -> Vec<pages::Page<'s>>,
+        plan_for: impl Fn(&'s Site, &'s i18n::Strings, &str) -> Vec<pages::Page<'s>> + Sync,
     ) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
         let site = &self.prep.site;
         let strings = &self.prep.strings;
         plan_languages(site, strings, plan_for)
             .par_iter()
-            .map(|(i, p)| {
-                let html = templates::render_page(&self.prep.tera, site, p, &strings[*i], strings)?;
-                Ok(OutFile {
-                    path: p.path.clone(),
-                    bytes: html.into_bytes(),
-                })
-            })
+            .map_init(
+                || templates::shared_contexts(site, strings),
+                |shared, (i, p)| {
+                    let html = templates::render_page(
+                        &self.prep.tera,
+                        site,
+                        p,
+                        &strings[*i],
+                        strings,
+                        &mut shared[*i],
+                    )?;
+                    Ok(OutFile {
+                        path: p.path.clone(),
+                        bytes: html.into_bytes(),
+                    })
+                },
+            )
             .collect::<Result<Vec<_>, Diagnostic>>()
             .map_err(|d| vec![d])
     }

@@ -146,12 +146,20 @@ fn main() -> ExitCode {
                 Ok(report) => {
                     if cli.verbose {
                         for phase in &report.timings {
-                            let peak = phase
-                                .peak_memory
-                                .map(|b| format!("  (peak memory {} MB)", b / 1_000_000))
-                                .unwrap_or_default();
+                            let mut notes = Vec::new();
+                            if let Some(cpu) = phase.cpu {
+                                notes.push(format!("cpu {} ms", cpu.as_millis()));
+                            }
+                            if let Some(b) = phase.peak_memory {
+                                notes.push(format!("peak memory {} MB", b / 1_000_000));
+                            }
+                            let notes = if notes.is_empty() {
+                                String::new()
+                            } else {
+                                format!("  ({})", notes.join(", "))
+                            };
                             eprintln!(
-                                "{:>8.1} ms  {}{peak}",
+                                "{:>8.1} ms  {}{notes}",
                                 phase.elapsed.as_secs_f64() * 1000.0,
                                 phase.name
                             );

@@ -207,64 +207,28 @@ pub fn load(root: &Path) -> (Option<Content>, Vec<Diagnostic>) {
         Err(e) => errors.push(e),
     }
 
-    // Countries: one folder each.
+    // Countries: one folder each, read in parallel.
     let mut countries = Vec::new();
     match list(root, &content.join("countries")) {
         Ok(entries) => {
+            let mut dirs = Vec::new();
             for (dir, ft) in entries {
-                if !ft.is_dir() {
-                    if has_ext(&dir, "yaml") || has_ext(&dir, "yml") {
-                        errors.push(Diagnostic::file(
-                            &dir,
-                            "country file outside a country folder",
-                            "content/countries/<slug>/country.yaml and <edition>.yaml",
-                        ));
-                    }
-                    continue;
+                if ft.is_dir() {
+                    dirs.push(dir);
+                } else if has_ext(&dir, "yaml") || has_ext(&dir, "yml") {
+                    errors.push(Diagnostic::file(
+                        &dir,
+                        "country file outside a country folder",
+                        "content/countries/<slug>/country.yaml and <edition>.yaml",
+                    ));
                 }
-                let slug = dir
-                    .file_name()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                let mut cf = CountryFiles {
-                    slug,
-                    dir: dir.clone(),
-                    info: None,
-                    answers: Vec::new(),
-                };
-                match list(root, &dir) {
-                    Ok(files) => {
-                        let files: Vec<PathBuf> = files
-                            .into_iter()
-                            .filter(|(p, ft)| {
-                                !ft.is_dir() && (has_ext(p, "yaml") || has_ext(p, "yml"))
-                            })
-                            .map(|(p, _)| p)
-                            .collect();
-                        for f in files {
-                            if has_ext(&f, "yml") {
-                                errors.push(Diagnostic::file(
-                                    &f,
-                                    "file ends in .yml",
-                                    "the .yaml extension",
-                                ));
-                                continue;
-                            }
-                            if stem(&f) == "country" {
-                                match load_yaml::<CountryInfo>(root, &f) {
-                                    Ok(i) => cf.info = Some(i),
-                                    Err(e) => errors.push(e),
-                                }
-                            } else {
-                                match load_yaml::<AnswerFile>(root, &f) {
-                                    Ok(a) => cf.answers.push(a),
-                                    Err(e) => errors.push(e),
-                                }
-                            }
-                        }
-                    }
-                    Err(e) => errors.push(e),
-                }
+            }
+            for (cf, problems) in dirs
+                .par_iter()
+                .map(|dir| load_country(root, dir))
+                .collect::<Vec<_>>()
+            {
+                errors.extend(problems);
                 countries.push(cf);
             }
         }
@@ -317,6 +281,50 @@ pub fn load(root: &Path) -> (Option<Content>, Vec<Diagnostic>) {
         static_files,
     });
     (content, errors.sorted())
+}
+
+/// One country's folder: `country.yaml` and its answers files, with the problems found.
+fn load_country(root: &Path, dir: &Path) -> (CountryFiles, Vec<Diagnostic>) {
+    let mut errors = Vec::new();
+    let slug = dir
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut cf = CountryFiles {
+        slug,
+        dir: dir.to_path_buf(),
+        info: None,
+        answers: Vec::new(),
+    };
+    let files = match list(root, dir) {
+        Ok(files) => files,
+        Err(e) => return (cf, vec![e]),
+    };
+    let files = files
+        .into_iter()
+        .filter(|(p, ft)| !ft.is_dir() && (has_ext(p, "yaml") || has_ext(p, "yml")));
+    for (f, _) in files {
+        if has_ext(&f, "yml") {
+            errors.push(Diagnostic::file(
+                &f,
+                "file ends in .yml",
+                "the .yaml extension",
+            ));
+            continue;
+        }
+        if stem(&f) == "country" {
+            match load_yaml::<CountryInfo>(root, &f) {
+                Ok(i) => cf.info = Some(i),
+                Err(e) => errors.push(e),
+            }
+        } else {
+            match load_yaml::<AnswerFile>(root, &f) {
+                Ok(a) => cf.answers.push(a),
+                Err(e) => errors.push(e),
+            }
+        }
+    }
+    (cf, errors)
 }
 
 fn load_doc(root: &Path, kind: DocKind, rel: &Path) -> Result<LoadedDoc, Diagnostic> {

@@ -1,6 +1,7 @@
 //! The plan of the site: which pages exist, at which path, with which template and data.
 //! Every page the site has is listed here, so this file is the site map in code.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -141,8 +142,25 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str) -> Vec<Page<'a>> {
             ));
         }
     }
-    for ci in 0..site.countries.len() {
-        pages.extend(country_pages(site, t, &cards, &docs, ci));
+    // The documents about each country (indexes into `docs`), found once.
+    let country_index: HashMap<&str, usize> = site
+        .countries
+        .iter()
+        .enumerate()
+        .map(|(ci, c)| (c.slug.as_str(), ci))
+        .collect();
+    let mut related: Vec<Vec<usize>> = vec![Vec::new(); site.countries.len()];
+    for (di, d) in site.documents.iter().enumerate() {
+        for slug in &d.meta.countries {
+            if let Some(&ci) = country_index.get(slug.as_str()) {
+                if related[ci].last() != Some(&di) {
+                    related[ci].push(di);
+                }
+            }
+        }
+    }
+    for (ci, related) in related.into_iter().enumerate() {
+        pages.extend(country_pages(site, t, &cards, &docs, related, ci));
     }
 
     // Questions: index and one comparison page per topic.
@@ -322,6 +340,7 @@ fn country_pages<'a>(
     t: &'a Strings,
     cards: &Arc<Vec<views::CountryCard>>,
     docs: &Arc<Vec<views::DocCard>>,
+    related: Vec<usize>,
     ci: usize,
 ) -> Vec<Page<'a>> {
     let mut pages = Vec::new();
@@ -338,8 +357,6 @@ fn country_pages<'a>(
     );
     {
         let (cards, docs) = (cards.clone(), docs.clone());
-        // The documents about this country: their cards link to its profile.
-        let profile = urls::country(c);
         pages.push(Page::new(
             urls::country(c),
             "country.html",
@@ -368,7 +385,7 @@ fn country_pages<'a>(
                     "charts": indicator_charts(&c.info.indicators),
                     "response": c.responses.first().map(|r| views::response_view(site, c, r)),
                     "older": others,
-                    "related": docs.iter().filter(|d| d.countries.iter().any(|l| l.url == profile)).collect::<Vec<_>>(),
+                    "related": related.iter().map(|&di| &docs[di]).collect::<Vec<_>>(),
                     "data_url": data::country_path(c),
                     "jsonld": jsonld::country(site, c),
                 })
@@ -419,7 +436,8 @@ pub fn country_only_pages<'a>(
         .filter(|d| d.meta.countries.iter().any(|c| c == slug))
         .map(|d| views::doc_card(site, d, t))
         .collect();
-    let mut pages = country_pages(site, t, &cards, &Arc::new(related), ci);
+    let all = (0..related.len()).collect();
+    let mut pages = country_pages(site, t, &cards, &Arc::new(related), all, ci);
     finish(&mut pages, t, prefix);
     pages
 }

@@ -175,14 +175,43 @@ pub fn lang_prefix(site: &Site, lang: &str) -> String {
     }
 }
 
+/// The part of a page's template context that every page of one language shares: the
+/// site and the interface strings `t`. Made once per language (and rendering thread), so
+/// that pages do not copy 170 strings each; [`render_page`] adds the page's own values.
+pub fn shared_context(site: &Site, t: &Strings) -> tera::Context {
+    let mut ctx = serde_json::Map::new();
+    ctx.insert(
+        "site".into(),
+        json!({
+            "title": site.config.title,
+            "description": site.config.description,
+            "licence": site.config.licence,
+            "source": site.config.source,
+            "language": site.config.language,
+            "base_url": site.base_url,
+        }),
+    );
+    ctx.insert("t".into(), t.json.clone());
+    ctx.insert("search".into(), true.into());
+    tera::Context::from_value(serde_json::Value::Object(ctx)).expect("an object is a context")
+}
+
+/// [`shared_context`] for every language of `all`, in that order.
+pub fn shared_contexts(site: &Site, all: &[Strings]) -> Vec<tera::Context> {
+    all.iter().map(|t| shared_context(site, t)).collect()
+}
+
 /// Render one planned page to HTML, in the language of `t`; `all` holds every language's
-/// strings for the language switcher and hreflang alternates.
+/// strings for the language switcher and hreflang alternates. `shared` is
+/// [`shared_context`] of `t`: the page's values are put into it, replacing the previous
+/// page's.
 pub fn render_page(
     tera: &tera::Tera,
     site: &Site,
     page: &Page,
     t: &Strings,
     all: &[Strings],
+    shared: &mut tera::Context,
 ) -> Result<String, Diagnostic> {
     let root = root_prefix(site, &page.path);
     let base = if page.path == "404.html" {
@@ -204,24 +233,12 @@ pub fn render_page(
             })
         })
         .collect();
-    // Built field by field so that the page data and the strings are moved in, not copied
-    // through `json!` (which serialises every value it is given).
+    // Built field by field so that the page data is moved in, not copied through `json!`
+    // (which serialises every value it is given). Every page sets every key below.
     let mut ctx = serde_json::Map::new();
     let mut put = |k: &str, v: serde_json::Value| {
         ctx.insert(k.to_string(), v);
     };
-    put(
-        "site",
-        json!({
-            "title": site.config.title,
-            "description": site.config.description,
-            "licence": site.config.licence,
-            "source": site.config.source,
-            "language": site.config.language,
-            "base_url": site.base_url,
-        }),
-    );
-    put("t", t.json.clone());
     put("root", root.into());
     put("base", base.into());
     let languages = if page.path == "404.html" {
@@ -237,11 +254,10 @@ pub fn render_page(
     put("lang", page.lang.as_str().into());
     put("nav", page.section.into());
     put("page", (page.data)());
-    put("search", true.into());
-    let ctx = serde_json::Value::Object(ctx);
-    let ctx = tera::Context::from_value(ctx)
+    let ctx = tera::Context::from_value(serde_json::Value::Object(ctx))
         .map_err(|e| Diagnostic::file(Path::new(&page.path), format!("template data: {e}"), ""))?;
-    tera.render(page.template, &ctx).map_err(|e| {
+    shared.extend(ctx);
+    tera.render(page.template, shared).map_err(|e| {
         Diagnostic::file(
             &site.theme_dir.join("templates").join(page.template),
             format!("cannot render {}: {}", page.path, error_chain(&e)),
