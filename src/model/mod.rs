@@ -127,6 +127,8 @@ pub struct Document {
     /// The body's HTML in page-sized parts (one part for most documents).
     pub parts: crate::render::split::Parts,
     pub summary_html: Option<String>,
+    /// The summary without markup (JSON-LD descriptions, search).
+    pub summary_text: Option<String>,
     pub file: PathBuf,
 }
 
@@ -225,12 +227,13 @@ pub fn build(content: Content, base_url_override: Option<&str>) -> Site {
             let body = markdown::render(&d.body, markdown::DOCUMENT);
             let parts =
                 crate::render::split::split(&d.slug, body.html, crate::render::split::PART_BUDGET);
-            let summary_html = d
-                .meta
-                .value
-                .summary
-                .as_deref()
-                .map(|s| markdown::render(s, markdown::ANSWER).html);
+            let (summary_html, summary_text) = match d.meta.value.summary.as_deref() {
+                Some(s) => {
+                    let r = markdown::render(s, markdown::ANSWER);
+                    (Some(r.html), Some(r.text))
+                }
+                None => (None, None),
+            };
             Document {
                 kind: d.kind,
                 slug: d.slug,
@@ -240,6 +243,7 @@ pub fn build(content: Content, base_url_override: Option<&str>) -> Site {
                 text: body.text,
                 parts,
                 summary_html,
+                summary_text,
                 file: d.meta.file,
             }
         })

@@ -121,11 +121,8 @@ pub fn document(site: &Site, doc: &Document) -> String {
     if let Some(src) = &doc.meta.source.url {
         obj.insert("isBasedOn".into(), Value::String(src.clone()));
     }
-    if let Some(summary) = &doc.meta.summary {
-        obj.insert(
-            "description".into(),
-            Value::String(crate::render::markdown::plain_text(summary)),
-        );
+    if let Some(summary) = &doc.summary_text {
+        obj.insert("description".into(), Value::String(summary.clone()));
     }
     if !doc.meta.topics.is_empty() {
         obj.insert("keywords".into(), json!(doc.meta.topics));

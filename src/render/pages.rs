@@ -477,45 +477,77 @@ fn finish(pages: &mut [Page], t: &Strings, prefix: &str) {
 }
 
 /// A topic's comparison page: every country's answer to it, side by side.
+/// A row of a comparison page: one country's answer to one edition's wording.
+#[derive(serde::Serialize)]
+struct CompareRow<'a> {
+    country: Link,
+    edition: &'a str,
+    number: u32,
+    answer: views::AnswerBrief<'a>,
+    answer_url: String,
+    follow_up: Option<FollowUp<'a>>,
+}
+
+/// The answer to a yes/no question's "If yes, please provide link and detail".
+#[derive(serde::Serialize)]
+struct FollowUp<'a> {
+    number: u32,
+    detail_html: Option<&'a str>,
+    no_answer: Option<&'a str>,
+    url: String,
+}
+
 fn topic_data(site: &Site, topic: &crate::model::Topic) -> Value {
     let section = &site.sections[topic.section];
+    // The follow-up question of each wording, found once for all countries.
+    let follow_ups: Vec<Option<&crate::content::Question>> = topic
+        .questions
+        .iter()
+        .map(|&(ei, qi)| {
+            let cat = &site.editions[ei].cat;
+            let id = cat.questions[qi].id.as_str();
+            cat.questions
+                .iter()
+                .find(|f| f.follow_up_of.as_deref() == Some(id))
+        })
+        .collect();
     let mut rows = Vec::new();
     let mut not_asked = Vec::new();
     for c in &site.countries {
         let mut found = false;
         for r in &c.responses {
-            let Some(&(ei, qi)) = topic
+            let Some((wi, &(ei, qi))) = topic
                 .questions
                 .iter()
-                .find(|&&(ei, _)| site.editions[ei].id == r.edition)
+                .enumerate()
+                .find(|(_, &(ei, _))| site.editions[ei].id == r.edition)
             else {
                 continue;
             };
             found = true;
             let ed = &site.editions[ei];
             let q = &ed.cat.questions[qi];
-            let item = views::answer_item(site, ed, qi, r.answers.get(&q.id), r);
             // A yes/no question's "If yes, please provide link and detail" belongs beside it.
-            let follow_up = ed
-                .cat
-                .questions
-                .iter()
-                .find(|f| f.follow_up_of.as_deref() == Some(q.id.as_str()))
-                .map(|f| {
-                    let a = r.answers.get(&f.id);
-                    json!({
-                        "number": f.number,
-                        "detail_html": a.and_then(|a| a.detail_html.clone()),
-                        "no_answer": a.and_then(|a| a.no_answer.clone()),
-                        "url": urls::answer(c, &ed.id, &f.id),
-                    })
-                });
-            rows.push(json!({
-                "follow_up": follow_up,
-                "country": Link { url: urls::country(c), text: c.info.name.clone() },
-                "edition": ed.id, "number": item.number, "answer": item,
-                "answer_url": urls::answer(c, &ed.id, &ed.cat.questions[qi].id),
-            }));
+            let follow_up = follow_ups[wi].map(|f| {
+                let a = r.answers.get(&f.id);
+                FollowUp {
+                    number: f.number,
+                    detail_html: a.and_then(|a| a.detail_html.as_deref()),
+                    no_answer: a.and_then(|a| a.no_answer.as_deref()),
+                    url: urls::answer(c, &ed.id, &f.id),
+                }
+            });
+            rows.push(CompareRow {
+                country: Link {
+                    url: urls::country(c),
+                    text: c.info.name.clone(),
+                },
+                edition: &ed.id,
+                number: q.number,
+                answer: views::answer_brief(q, r.answers.get(&q.id)),
+                answer_url: urls::answer(c, &ed.id, &q.id),
+                follow_up,
+            });
         }
         if !found {
             not_asked.push(Link {
@@ -540,7 +572,7 @@ fn topic_data(site: &Site, topic: &crate::model::Topic) -> Value {
     });
     // Moved in: `json!` would copy these long lists value by value.
     data["wordings"] = Value::Array(wordings);
-    data["rows"] = Value::Array(rows);
+    data["rows"] = serde_json::to_value(rows).expect("rows serialise");
     data
 }
 

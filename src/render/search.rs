@@ -232,12 +232,7 @@ fn records(site: &Site) -> Vec<Record<'_>> {
         });
     }
     for d in &site.documents {
-        let summary = d
-            .meta
-            .summary
-            .as_deref()
-            .map(markdown::plain_text)
-            .unwrap_or_default();
+        let summary = d.summary_text.clone().unwrap_or_default();
         let lead = if summary.trim().is_empty() {
             &d.text
         } else {

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::content::{DocKind, QuestionKind};
+use crate::content::{DocKind, Question, QuestionKind};
 use crate::model::{AnswerView, Country, Document, Edition, Mark, Response, Site};
 
 /// Where a page or anchor lives, relative to the output root (`countries/lao-pdr.html#q39`).
@@ -92,13 +92,13 @@ pub fn country_card(c: &Country) -> CountryCard {
 
 /// An answer's choice as shown: symbol, words and CSS class (colour is never the only cue).
 #[derive(Debug, Clone, Serialize, Default)]
-pub struct ChoiceView {
-    pub class: String,
-    pub symbol: String,
+pub struct ChoiceView<'a> {
+    pub class: &'static str,
+    pub symbol: &'static str,
     /// Interface string key for the word ("mark_yes"), translated by the template.
     pub key: Option<String>,
     /// Text from content (an option or an Other text), shown as written.
-    pub text: Option<String>,
+    pub text: Option<&'a str>,
 }
 
 /// The interface string key naming a mark.
@@ -106,10 +106,10 @@ pub fn mark_key(mark: Mark) -> String {
     format!("mark_{}", mark.class().replace('-', "_"))
 }
 
-pub fn mark_view(mark: Mark) -> ChoiceView {
+pub fn mark_view(mark: Mark) -> ChoiceView<'static> {
     ChoiceView {
-        class: mark.class().into(),
-        symbol: mark.symbol().into(),
+        class: mark.class(),
+        symbol: mark.symbol(),
         key: Some(mark_key(mark)),
         text: None,
     }
@@ -117,76 +117,82 @@ pub fn mark_view(mark: Mark) -> ChoiceView {
 
 /// How an answer's choice reads: a translated word for recorded, inferred and missing
 /// choices; the content's own words for options and Other texts.
-fn choice_view(mark: Mark, a: &AnswerView) -> ChoiceView {
+fn choice_view(mark: Mark, a: &AnswerView) -> ChoiceView<'_> {
     let (key, text) = match mark {
-        Mark::Option => (None, a.choice_label.clone()),
-        Mark::Other => (Some("other_label".to_string()), a.other.clone()),
+        Mark::Option => (None, a.choice_label.as_deref()),
+        Mark::Other => (Some("other_label".to_string()), a.other.as_deref()),
         m => (Some(mark_key(m)), None),
     };
     ChoiceView {
-        class: mark.class().into(),
-        symbol: mark.symbol().into(),
+        class: mark.class(),
+        symbol: mark.symbol(),
         key,
         text,
     }
 }
 
+/// An answer's choice, with "empty" for a choice question left unanswered.
+fn answer_choice<'a>(q: &Question, answer: Option<&'a AnswerView>) -> Option<ChoiceView<'a>> {
+    let choice = answer.and_then(|a| a.mark.map(|m| choice_view(m, a)));
+    match (choice, q.kind.is_choice()) {
+        (None, true) => Some(mark_view(Mark::Empty)),
+        (c, _) => c,
+    }
+}
+
+/// One answer on a country's page. Texts are borrowed from the model: they are copied
+/// once, into the template context.
 #[derive(Debug, Clone, Serialize)]
-pub struct AnswerItem {
-    pub id: String,
+pub struct AnswerItem<'a> {
+    pub id: &'a str,
     pub number: u32,
-    pub label: String,
-    pub question_html: String,
-    pub note: Option<String>,
+    pub label: &'a str,
+    pub question_html: &'a str,
+    pub note: Option<&'a str>,
     pub kind: &'static str,
-    pub choice: Option<ChoiceView>,
-    pub inferred: Option<String>,
-    pub other: Option<String>,
-    pub detail_html: Option<String>,
-    pub no_answer: Option<String>,
+    pub choice: Option<ChoiceView<'a>>,
+    pub inferred: Option<&'a str>,
+    pub other: Option<&'a str>,
+    pub detail_html: Option<&'a str>,
+    pub no_answer: Option<&'a str>,
     pub reviewed: bool,
-    pub editor_note: Option<String>,
+    pub editor_note: Option<&'a str>,
     pub empty: bool,
     /// Personal data: `Some(value)` when published, else withheld.
     pub personal: bool,
-    pub contact: Option<String>,
+    pub contact: Option<&'a str>,
     pub compare_url: String,
-    pub follow_up_of: Option<String>,
+    pub follow_up_of: Option<&'a str>,
 }
 
-pub fn answer_item(
+pub fn answer_item<'a>(
     site: &Site,
-    ed: &Edition,
+    ed: &'a Edition,
     qi: usize,
-    answer: Option<&AnswerView>,
-    resp: &Response,
-) -> AnswerItem {
+    answer: Option<&'a AnswerView>,
+    resp: &'a Response,
+) -> AnswerItem<'a> {
     let q = &ed.cat.questions[qi];
     let personal = q.kind.is_personal();
     let contact = if personal && site.config.publish_contacts {
-        resp.contacts.get(&q.id).cloned()
+        resp.contacts.get(&q.id).map(String::as_str)
     } else {
         None
     };
-    let choice = answer.and_then(|a| a.mark.map(|m| choice_view(m, a)));
-    let choice = match (choice, q.kind.is_choice()) {
-        (None, true) => Some(mark_view(Mark::Empty)),
-        (c, _) => c,
-    };
     AnswerItem {
-        id: q.id.clone(),
+        id: &q.id,
         number: q.number,
-        label: q.label.clone(),
-        question_html: ed.question_html[qi].clone(),
-        note: q.note.clone(),
+        label: &q.label,
+        question_html: &ed.question_html[qi],
+        note: q.note.as_deref(),
         kind: q.kind.as_str(),
-        choice,
-        inferred: answer.and_then(|a| a.inferred.clone()),
-        other: answer.and_then(|a| a.other.clone()),
-        detail_html: answer.and_then(|a| a.detail_html.clone()),
-        no_answer: answer.and_then(|a| a.no_answer.clone()),
+        choice: answer_choice(q, answer),
+        inferred: answer.and_then(|a| a.inferred.as_deref()),
+        other: answer.and_then(|a| a.other.as_deref()),
+        detail_html: answer.and_then(|a| a.detail_html.as_deref()),
+        no_answer: answer.and_then(|a| a.no_answer.as_deref()),
         reviewed: answer.is_some_and(|a| a.reviewed),
-        editor_note: answer.and_then(|a| a.note.clone()),
+        editor_note: answer.and_then(|a| a.note.as_deref()),
         empty: is_empty(personal, answer),
         personal,
         contact,
@@ -196,7 +202,31 @@ pub fn answer_item(
         } else {
             urls::topic(&q.topic)
         },
-        follow_up_of: q.follow_up_of.clone(),
+        follow_up_of: q.follow_up_of.as_deref(),
+    }
+}
+
+/// One answer in a row of a comparison page: only what the row shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnswerBrief<'a> {
+    pub choice: Option<ChoiceView<'a>>,
+    pub inferred: Option<&'a str>,
+    pub other: Option<&'a str>,
+    pub detail_html: Option<&'a str>,
+    pub no_answer: Option<&'a str>,
+    pub editor_note: Option<&'a str>,
+    pub personal: bool,
+}
+
+pub fn answer_brief<'a>(q: &Question, answer: Option<&'a AnswerView>) -> AnswerBrief<'a> {
+    AnswerBrief {
+        choice: answer_choice(q, answer),
+        inferred: answer.and_then(|a| a.inferred.as_deref()),
+        other: answer.and_then(|a| a.other.as_deref()),
+        detail_html: answer.and_then(|a| a.detail_html.as_deref()),
+        no_answer: answer.and_then(|a| a.no_answer.as_deref()),
+        editor_note: answer.and_then(|a| a.note.as_deref()),
+        personal: q.kind.is_personal(),
     }
 }
 
@@ -242,19 +272,19 @@ impl Counts {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct SectionBlock {
+pub struct SectionBlock<'a> {
     pub key: String,
     pub letter: String,
     pub title: String,
     pub note: Option<String>,
     pub anchor: String,
-    pub answers: Vec<AnswerItem>,
+    pub answers: Vec<AnswerItem<'a>>,
     /// Yes/No questions only.
     pub counts: Counts,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ResponseView {
+pub struct ResponseView<'a> {
     pub edition: String,
     pub edition_title: String,
     pub name_basis: String,
@@ -263,7 +293,7 @@ pub struct ResponseView {
     pub respondent: Option<String>,
     pub time_to_complete: Option<String>,
     pub organisation: Option<String>,
-    pub sections: Vec<SectionBlock>,
+    pub sections: Vec<SectionBlock<'a>>,
     pub answered: usize,
     pub questions: usize,
     pub url: String,
@@ -284,7 +314,7 @@ pub fn answered_count(site: &Site, r: &Response) -> usize {
         .count()
 }
 
-pub fn response_view(site: &Site, c: &Country, r: &Response) -> ResponseView {
+pub fn response_view<'a>(site: &'a Site, c: &Country, r: &'a Response) -> ResponseView<'a> {
     let ed = site
         .editions
         .iter()
