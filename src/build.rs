@@ -128,7 +128,7 @@ pub struct Rendered {
 pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 
 /// Receives each finished output file (path relative to the output, bytes), from any thread.
-type Sink<'a> = &'a (dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync);
+type Sink<'a> = &'a output::Put<'a, std::io::Error>;
 
 /// One phase of a build, for `--verbose`.
 #[derive(Debug, Clone)]
@@ -327,9 +327,7 @@ fn emit(
     put(".nojekyll", b"")?;
     // One after the other, each file written as it is made: memory stays low.
     crate::render::data::each_file(site, &put)?;
-    crate::render::search::files(site)
-        .into_par_iter()
-        .try_for_each(|f| put(&f.path, &f.bytes))?;
+    crate::render::search::each_file(site, &put)?;
     for (rel, abs) in &statics {
         let bytes = fs::read(abs).map_err(|e| {
             EmitError::Content(vec![Diagnostic::file(

@@ -37,6 +37,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     result
 }
 
+/// Receives each produced file (path relative to the output folder, bytes) from any
+/// thread, as soon as it is made.
+pub type Put<'a, E> = dyn Fn(&str, &[u8]) -> Result<(), E> + Sync + 'a;
+
 /// One file of the built site: a path relative to the output folder, and its bytes.
 #[derive(Debug, Clone)]
 pub struct OutFile {

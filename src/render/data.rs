@@ -92,12 +92,9 @@ pub fn files(site: &Site) -> Vec<OutFile> {
     out
 }
 
-/// Receives each data file (path, bytes) from any thread.
-pub type Put<'a, E> = dyn Fn(&str, &[u8]) -> Result<(), E> + Sync + 'a;
-
 /// Produce the data files one by one (countries in parallel), handing each to `put` as
 /// soon as it is ready, so they are never all in memory.
-pub fn each_file<E: Send>(site: &Site, put: &Put<'_, E>) -> Result<(), E> {
+pub fn each_file<E: Send>(site: &Site, put: &crate::output::Put<'_, E>) -> Result<(), E> {
     put(CSV_PATH, &answers_csv(site))?;
     site.countries
         .par_iter()

@@ -42,7 +42,7 @@ use serde_json::{json, Value};
 
 use crate::content::DocKind;
 use crate::model::Site;
-use crate::output::OutFile;
+use crate::output::{OutFile, Put};
 use crate::render::markdown;
 use crate::render::views::urls;
 
@@ -374,8 +374,10 @@ fn terms(r: &Record) -> Terms {
 /// memory together.
 const BATCH: usize = 256;
 
-/// A term in one record: (term id, weight from heads, occurrences in the text).
-type Occurrence = (u32, f64, u32);
+/// A term in one record: (term id, weight from heads, occurrences in the text). Head
+/// weights are sums of a few small whole numbers: exact in an `f32`, which keeps the
+/// largest structure of the index at 12 bytes per occurrence.
+type Occurrence = (u32, f32, u32);
 
 /// Every term of the index with its postings, `[(record id, integer weight)]` in record
 /// order. Terms are interned as they are met, so each is stored once however many records
@@ -400,7 +402,7 @@ fn weigh(records: &[Record]) -> Vec<(String, Vec<(u32, u32)>)> {
             };
             let mut row: Vec<Occurrence> = Vec::with_capacity(t.heads.len() + t.text.len());
             for (term, head) in t.heads {
-                row.push((intern(term), head, 0));
+                row.push((intern(term), head as f32, 0));
             }
             for (term, tf) in t.text {
                 row.push((intern(term), 0.0, tf));
@@ -424,7 +426,9 @@ fn weigh(records: &[Record]) -> Vec<(String, Vec<(u32, u32)>)> {
     drop(ids);
     let n = records.len() as f64;
     let avg = (per_record.iter().map(|r| r.1).sum::<usize>() as f64 / n.max(1.0)).max(1.0);
-    let mut postings: Vec<Vec<(u32, u32)>> = vec![Vec::new(); names.len()];
+    // Each term's postings are exactly its document frequency: no spare capacity.
+    let mut postings: Vec<Vec<(u32, u32)>> =
+        df.iter().map(|&d| Vec::with_capacity(d as usize)).collect();
     for (id, (row, len)) in per_record.into_iter().enumerate() {
         let norm = K1 * (1.0 - B + B * len as f64 / avg);
         for (term, head, tf) in row {
@@ -432,7 +436,7 @@ fn weigh(records: &[Record]) -> Vec<(String, Vec<(u32, u32)>)> {
             let idf = (1.0 + (n - d + 0.5) / (d + 0.5)).ln();
             let tf = f64::from(tf);
             let text = TEXT_SCALE * tf * (K1 + 1.0) / (tf + norm);
-            let w = ((head + text) * idf).round().max(1.0) as u32;
+            let w = ((f64::from(head) + text) * idf).round().max(1.0) as u32;
             postings[term as usize].push((id as u32, w));
         }
     }
@@ -471,13 +475,13 @@ fn shard_json(terms: &[&str], postings: &Postings) -> String {
 /// Put sorted `terms` into term files keyed by their first `k` characters, splitting a
 /// file that would exceed [`SPLIT_BYTES`] by the next character: the term equal to the
 /// key stays in the key's file, longer terms move to files with longer keys.
-fn place(
+fn place<E>(
     terms: &[&str],
     k: usize,
     postings: &Postings,
     split: &mut Vec<String>,
-    out: &mut Vec<(String, String)>,
-) {
+    out: &mut dyn FnMut(&str, String) -> Result<(), E>,
+) -> Result<(), E> {
     let mut i = 0;
     while i < terms.len() {
         let key = key_of(terms[i], k);
@@ -492,14 +496,15 @@ fn place(
             split.push(key.to_string());
             let (exact, longer): (Vec<&str>, Vec<&str>) = group.iter().partition(|t| **t == key);
             if !exact.is_empty() {
-                out.push((key.to_string(), shard_json(&exact, postings)));
+                out(key, shard_json(&exact, postings))?;
             }
-            place(&longer, k + 1, postings, split, out);
+            place(&longer, k + 1, postings, split, out)?;
         } else {
-            out.push((key.to_string(), text));
+            out(key, text)?;
         }
         i = j;
     }
+    Ok(())
 }
 
 /// FNV-1a, 64 bits: a stable fingerprint of the index (std's hasher may change).
@@ -515,10 +520,49 @@ pub fn files(site: &Site) -> Vec<OutFile> {
     index(records(site), &site.config.language)
 }
 
+/// [`files`], each handed to `put` as soon as it is made, so that the index's files are
+/// never all in memory at once.
+pub fn each_file<E>(site: &Site, put: &Put<'_, E>) -> Result<(), E> {
+    index_each(records(site), &site.config.language, put)
+}
+
 fn index(records: Vec<Record>, lang: &str) -> Vec<OutFile> {
+    let files = std::sync::Mutex::new(Vec::new());
+    let put = |path: &str, bytes: &[u8]| -> Result<(), ()> {
+        files.lock().expect("not poisoned").push(OutFile {
+            path: path.to_string(),
+            bytes: bytes.to_vec(),
+        });
+        Ok(())
+    };
+    let _ = index_each(records, lang, &put);
+    let mut files = files.into_inner().expect("not poisoned");
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}
+
+/// Make the index files and hand each to `put`. They are made in the order of their
+/// paths, in which `meta.json`'s hash covers them (record files, then term files by key).
+fn index_each<E>(records: Vec<Record>, lang: &str, put: &Put<'_, E>) -> Result<(), E> {
+    let mut hash = 0xcbf2_9ce4_8422_2325_u64;
+    let mut last_path = String::new();
+    let mut emit = |path: String, bytes: &[u8]| -> Result<(), E> {
+        debug_assert!(path > last_path, "{path} after {last_path}");
+        fnv1a(&mut hash, path.as_bytes());
+        fnv1a(&mut hash, &[0]);
+        fnv1a(&mut hash, bytes);
+        put(&path, bytes)?;
+        last_path = path;
+        Ok(())
+    };
     let weights = weigh(&records);
-    let mut files: Vec<OutFile> = Vec::new();
-    for (n, chunk) in records.chunks(SHARD_SIZE).enumerate() {
+    // Record files, in the order of their paths ("10.json" before "2.json").
+    let mut shards: Vec<(String, usize)> = (0..records.len().div_ceil(SHARD_SIZE))
+        .map(|n| (format!("{DIR}/r/{n}.json"), n))
+        .collect();
+    shards.sort();
+    for (path, n) in shards {
+        let chunk = &records[n * SHARD_SIZE..((n + 1) * SHARD_SIZE).min(records.len())];
         let rows: Vec<Value> = chunk
             .iter()
             .map(|r| {
@@ -534,10 +578,10 @@ fn index(records: Vec<Record>, lang: &str) -> Vec<OutFile> {
                 Value::Array(row)
             })
             .collect();
-        files.push(OutFile {
-            path: format!("{DIR}/r/{n}.json"),
-            bytes: serde_json::to_vec(&rows).expect("record file serialises"),
-        });
+        emit(
+            path,
+            &serde_json::to_vec(&rows).expect("record file serialises"),
+        )?;
     }
     let record_count = records.len();
     // The records' texts are no longer needed while the term files are made.
@@ -548,19 +592,13 @@ fn index(records: Vec<Record>, lang: &str) -> Vec<OutFile> {
         .collect();
     let terms: Vec<&str> = postings.keys().copied().collect();
     let mut split = Vec::new();
-    let mut shards = Vec::new();
-    place(&terms, KEY_CHARS, &postings, &mut split, &mut shards);
-    files.extend(shards.into_iter().map(|(key, text)| OutFile {
-        path: term_path(&key),
-        bytes: text.into_bytes(),
-    }));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut hash = 0xcbf2_9ce4_8422_2325_u64;
-    for f in &files {
-        fnv1a(&mut hash, f.path.as_bytes());
-        fnv1a(&mut hash, &[0]);
-        fnv1a(&mut hash, &f.bytes);
-    }
+    place(
+        &terms,
+        KEY_CHARS,
+        &postings,
+        &mut split,
+        &mut |key, text| emit(term_path(key), text.as_bytes()),
+    )?;
     split.sort();
     let fold: BTreeMap<String, &str> = fold_map()
         .iter()
@@ -578,12 +616,10 @@ fn index(records: Vec<Record>, lang: &str) -> Vec<OutFile> {
         "stop": STOP_WORDS,
         "fold": fold,
     });
-    files.push(OutFile {
-        path: META_PATH.into(),
-        bytes: serde_json::to_vec(&meta).expect("meta serialises"),
-    });
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files
+    put(
+        META_PATH,
+        &serde_json::to_vec(&meta).expect("meta serialises"),
+    )
 }
 
 /// One result of [`search`].
