@@ -249,10 +249,21 @@ enum EmitError {
     Io(String, std::io::Error),
 }
 
+/// What the model holds after [`emit`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum AfterPages {
+    /// Everything: the model is kept (serve renders pages from it again).
+    KeepModel,
+    /// The documents' page HTML is freed once their pages are written, so that the
+    /// search index, built next, reuses that memory: `build` needs no more of it.
+    FreeDocumentHtml,
+}
+
 /// Render every file of the site and hand each to `sink` as soon as it is ready. Pages are
 /// rendered in parallel and never held all at once. Returns the number of pages.
 fn emit(
-    prep: &Prepared,
+    prep: &mut Prepared,
+    after_pages: AfterPages,
     progress: Option<Progress>,
     sink: Sink,
     timer: &mut Timer,
@@ -323,6 +334,12 @@ fn emit(
     // freed before the search index, the phase that needs the most memory.
     drop(page_paths);
     drop(plan);
+    if after_pages == AfterPages::FreeDocumentHtml {
+        for d in &mut prep.site.documents {
+            d.parts = Default::default();
+        }
+    }
+    let site = &prep.site;
     put("robots.txt", feeds::robots(site).as_bytes())?;
     put(".nojekyll", b"")?;
     // One after the other, each file written as it is made: memory stays low.
@@ -354,8 +371,8 @@ pub fn render_with(
     progress: Option<Progress>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let mut timer = Timer::new();
-    let prep = prepare(root, base_url, &mut timer)?;
-    let (files, pages) = render_prepared(&prep, progress, &mut timer)?;
+    let mut prep = prepare(root, base_url, &mut timer)?;
+    let (files, pages) = render_prepared(&mut prep, progress, &mut timer)?;
     Ok(Rendered {
         site: prep.site,
         pages,
@@ -366,7 +383,7 @@ pub fn render_with(
 
 /// Every file of a prepared site, in memory, sorted by path; and the number of pages.
 fn render_prepared(
-    prep: &Prepared,
+    prep: &mut Prepared,
     progress: Option<Progress>,
     timer: &mut Timer,
 ) -> Result<(Vec<OutFile>, usize), Vec<Diagnostic>> {
@@ -381,7 +398,7 @@ fn render_prepared(
             });
         Ok(())
     };
-    let pages = match emit(prep, progress, &sink, timer) {
+    let pages = match emit(prep, AfterPages::KeepModel, progress, &sink, timer) {
         Ok(n) => n,
         Err(EmitError::Content(d)) => return Err(d),
         Err(EmitError::Io(path, e)) => {
@@ -413,8 +430,8 @@ pub struct LiveBuild {
 /// [`render`], keeping what [`Live::update_answers`] needs.
 pub fn render_live(root: &Path, base_url: Option<&str>) -> Result<LiveBuild, Vec<Diagnostic>> {
     let mut timer = Timer::new();
-    let prep = prepare(root, base_url, &mut timer)?;
-    let (files, pages) = render_prepared(&prep, None, &mut timer)?;
+    let mut prep = prepare(root, base_url, &mut timer)?;
+    let (files, pages) = render_prepared(&mut prep, None, &mut timer)?;
     Ok(LiveBuild {
         files,
         pages,
@@ -555,12 +572,18 @@ pub fn build_with(
 ) -> Result<BuildReport, BuildError> {
     let start = Instant::now();
     let mut timer = Timer::new();
-    let prep = prepare(&opts.root, opts.base_url.as_deref(), &mut timer)?;
+    let mut prep = prepare(&opts.root, opts.base_url.as_deref(), &mut timer)?;
     let io_error = |e| BuildError::Io(opts.output.clone(), e);
     let staging = output::Staging::begin(&opts.output).map_err(io_error)?;
     let sink = |path: &str, bytes: &[u8]| staging.put(path, bytes);
     // On an error the staging folder is dropped, and with it everything written so far.
-    let pages = match emit(&prep, progress, &sink, &mut timer) {
+    let pages = match emit(
+        &mut prep,
+        AfterPages::FreeDocumentHtml,
+        progress,
+        &sink,
+        &mut timer,
+    ) {
         Ok(n) => n,
         Err(EmitError::Content(d)) => return Err(d.into()),
         Err(EmitError::Io(path, e)) => return Err(BuildError::Io(opts.output.join(path), e)),
