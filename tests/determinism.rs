@@ -7,20 +7,16 @@ mod common;
 
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
-use common::{output_files, site_copy};
+use common::{egovsite_with_env, output_files, site_copy};
 
 fn build_with_threads(root: &Path, out: &Path, threads: &str) {
-    let result = Command::new(env!("CARGO_BIN_EXE_egovsite"))
-        .args(["build", "--quiet", "--root"])
-        .arg(root)
-        .arg("--output")
-        .arg(out)
-        .env("RAYON_NUM_THREADS", threads)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+    let out = out.to_str().expect("a UTF-8 temporary path");
+    let result = egovsite_with_env(
+        &["build", "--quiet", "--root", ".", "--output", out],
+        root,
+        &[("RAYON_NUM_THREADS", threads)],
+    );
     assert!(
         result.status.success(),
         "build with {threads} thread(s) failed: {}",

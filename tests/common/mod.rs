@@ -33,10 +33,16 @@ pub fn site_copy() -> tempfile::TempDir {
 
 /// Run the egovsite binary.
 pub fn egovsite(args: &[&str], cwd: &Path) -> Output {
+    egovsite_with_env(args, cwd, &[])
+}
+
+/// Run the egovsite binary with extra environment variables.
+pub fn egovsite_with_env(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_egovsite"))
         .args(args)
         .current_dir(cwd)
         .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
         .output()
         .unwrap()
 }
