@@ -509,6 +509,47 @@ fn a_site_template_overrides_the_theme() {
 }
 
 #[test]
+fn a_mistake_in_a_site_template_names_its_file_line_and_column() {
+    let dir = site_copy();
+    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    let mistakes = [
+        ("{% if %}", "4:7", "expected one of"),
+        ("{{ page.title | shout }}", "4:17", "Unknown filter `shout`"),
+        ("{{ <badge x={1} /> }}", "4:4", "Unknown component `badge`"),
+    ];
+    for (bad, place, message) in mistakes {
+        std::fs::write(
+            dir.path().join("templates/home.html"),
+            format!("{{% extends \"base.html\" %}}\n{{% block content %}}\n<p>Welcome</p>\n{bad}\n{{% endblock content %}}\n"),
+        )
+        .unwrap();
+        let out = egovsite(&["build", "--root", "."], dir.path());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{bad}: {err}");
+        assert!(
+            err.contains(&format!("templates/home.html:{place}: template error: ")),
+            "{bad}: {err}"
+        );
+        assert!(err.contains(message), "{bad}: {err}");
+        assert!(!dir.path().join("public").exists(), "nothing written");
+    }
+    // A value the page does not have: the page and template are named.
+    std::fs::write(
+        dir.path().join("templates/home.html"),
+        "{% extends \"base.html\" %}{% block content %}{{ page.welcome_text }}{% endblock content %}",
+    )
+    .unwrap();
+    let out = egovsite(&["build", "--root", "."], dir.path());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("templates/home.html:1:1: cannot render index.html: ")
+            && err.contains("`welcome_text` is not defined"),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_topic_answered_by_one_country_says_so_in_the_singular() {
     // Only Cambodia's edition asks about a COVID-19 portal.
     let html = page("questions/covid-portal.html");

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::json;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Pos};
 use crate::model::Site;
 use crate::output::minify;
 use crate::render::i18n::Strings;
@@ -56,7 +56,30 @@ pub fn load(site_root: &Path, theme_dir: &Path) -> Result<tera::Tera, Diagnostic
         .map(|(n, (t, _))| (n.clone(), t.clone()))
         .collect();
     tera.add_raw_templates(list.clone()).map_err(|e| {
+        // A syntax error names the template and the place in it; other errors (a missing
+        // parent, a loop of includes) name templates in their text.
+        if let Some(report) = report_of(&e) {
+            if let Some((_, path)) = sources.get(report.filename()) {
+                let span = report.span();
+                return Diagnostic::new(
+                    path,
+                    Pos::new(span.start_line, span.start_col + 1),
+                    format!("template error: {}", report.message()),
+                    "a valid Tera template",
+                );
+            }
+        }
         let detail = error_chain(&e);
+        if let Some((name, pos, message)) = report_in_text(&detail) {
+            if let Some((_, path)) = sources.get(name) {
+                return Diagnostic::new(
+                    path,
+                    pos,
+                    format!("template error: {message}"),
+                    "a valid Tera template",
+                );
+            }
+        }
         let file = sources
             .iter()
             .find(|(n, _)| detail.contains(n.as_str()))
@@ -94,10 +117,29 @@ pub fn load(site_root: &Path, theme_dir: &Path) -> Result<tera::Tera, Diagnostic
 /// text with `& < > " '` as entities, enough for text and quoted attributes (Tera's own
 /// escaper also turns `/` into `&#x2F;`, which makes every relative link longer and no safer).
 fn new_tera() -> tera::Tera {
-    let mut tera = tera::Tera::default();
-    tera.autoescape_on(vec![".html", ".xml"]);
-    tera.set_escape_fn(crate::render::feeds::escape);
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on([".html", ".xml"]);
+    tera.set_escape_fn(escape_into);
     tera
+}
+
+/// [`crate::render::feeds::escape`], written straight into Tera's output.
+fn escape_into(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut last = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&apos;",
+            _ => continue,
+        };
+        out.write_all(&s.as_bytes()[last..i])?;
+        out.write_all(entity)?;
+        last = i + 1;
+    }
+    out.write_all(&s.as_bytes()[last..])
 }
 
 /// Whether two templates' tags have the same logic: the same statements (`{% %}`) in the
@@ -146,6 +188,39 @@ fn tera_tags(text: &str) -> Vec<&str> {
     tags
 }
 
+/// The report (template name, place, message) of a syntax or rendering error, when `e` or
+/// an error it wraps has one.
+fn report_of(e: &tera::Error) -> Option<&tera::ReportError> {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        if let Some(te) = err.downcast_ref::<tera::Error>() {
+            if let tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) = te.kind()
+            {
+                return Some(r);
+            }
+        }
+        cur = err.source();
+    }
+    None
+}
+
+/// The first report Tera wrote into an error's text (unknown filters, tests, functions and
+/// components are reported that way): `error: message` then ` --> name:line:column`.
+fn report_in_text(text: &str) -> Option<(&str, Pos, &str)> {
+    let mut message = None;
+    for line in text.lines() {
+        if let Some(m) = line.trim_start().strip_prefix("error: ") {
+            message = Some(m.trim_start_matches("error: "));
+        } else if let (Some(m), Some(place)) = (message, line.trim_start().strip_prefix("--> ")) {
+            let mut parts = place.rsplitn(3, ':');
+            let column = parts.next()?.trim().parse::<usize>().ok()?;
+            let line = parts.next()?.parse::<usize>().ok()?;
+            return Some((parts.next()?, Pos::new(line, column), m));
+        }
+    }
+    None
+}
+
 fn error_chain(e: &dyn std::error::Error) -> String {
     let mut s = e.to_string();
     let mut cur = e.source();
@@ -179,10 +254,10 @@ pub fn lang_prefix(site: &Site, lang: &str) -> String {
 /// site and the interface strings `t`. Made once per language (and rendering thread), so
 /// that pages do not copy 170 strings each; [`render_page`] adds the page's own values.
 pub fn shared_context(site: &Site, t: &Strings) -> tera::Context {
-    let mut ctx = serde_json::Map::new();
+    let mut ctx = tera::Context::new();
     ctx.insert(
-        "site".into(),
-        json!({
+        "site",
+        &json!({
             "title": site.config.title,
             "description": site.config.description,
             "licence": site.config.licence,
@@ -191,9 +266,9 @@ pub fn shared_context(site: &Site, t: &Strings) -> tera::Context {
             "base_url": site.base_url,
         }),
     );
-    ctx.insert("t".into(), t.json.clone());
-    ctx.insert("search".into(), true.into());
-    tera::Context::from_value(serde_json::Value::Object(ctx)).expect("an object is a context")
+    ctx.insert("t", &t.json);
+    ctx.insert("search", &true);
+    ctx
 }
 
 /// [`shared_context`] for every language of `all`, in that order.
@@ -233,34 +308,41 @@ pub fn render_page(
             })
         })
         .collect();
-    // Built field by field so that the page data is moved in, not copied through `json!`
-    // (which serialises every value it is given). Every page sets every key below.
-    let mut ctx = serde_json::Map::new();
-    let mut put = |k: &str, v: serde_json::Value| {
-        ctx.insert(k.to_string(), v);
-    };
-    put("root", root.into());
-    put("base", base.into());
+    // Every page sets every key below, replacing the previous page's values.
+    shared.insert("root", &root);
+    shared.insert("base", &base);
     let languages = if page.path == "404.html" {
         Vec::new()
     } else {
         languages
     };
-    put("languages", languages.into());
-    put("path", page.path.as_str().into());
-    put("canonical", canonical.into());
-    put("title", page.title.as_str().into());
-    put("description", page.description.as_str().into());
-    put("lang", page.lang.as_str().into());
-    put("nav", page.section.into());
-    put("page", (page.data)());
-    let ctx = tera::Context::from_value(serde_json::Value::Object(ctx))
-        .map_err(|e| Diagnostic::file(Path::new(&page.path), format!("template data: {e}"), ""))?;
-    shared.extend(ctx);
+    shared.insert("languages", &languages);
+    shared.insert("path", &page.path);
+    shared.insert("canonical", &canonical);
+    shared.insert("title", &page.title);
+    shared.insert("description", &page.description);
+    shared.insert("lang", &page.lang);
+    shared.insert("nav", page.section);
+    shared.insert_value("page", tera::Value::from_serializable(&(page.data)()));
     tera.render(page.template, shared).map_err(|e| {
+        // Pages are rendered from the minified templates, whose places are not the
+        // author's: the message names the template and what went wrong.
+        let detail = match report_of(&e) {
+            Some(r) => format!("{} (in {})", r.message(), r.filename()),
+            None => match report_in_text(&error_chain(&e)) {
+                Some((name, _, message)) => format!("{message} (in {name})"),
+                None => error_chain(&e),
+            },
+        };
+        let own = site.root.join("templates").join(page.template);
+        let file = if own.is_file() {
+            own
+        } else {
+            site.theme_dir.join("templates").join(page.template)
+        };
         Diagnostic::file(
-            &site.theme_dir.join("templates").join(page.template),
-            format!("cannot render {}: {}", page.path, error_chain(&e)),
+            &file,
+            format!("cannot render {}: {detail}", page.path),
             "a template that renders with the page data",
         )
     })
