@@ -6,6 +6,16 @@ use crate::render::views::urls;
 /// Escape text for XML and HTML text or attribute values.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
+    let _ = escape_in_pieces(s, |piece| -> Result<(), std::convert::Infallible> {
+        out.push_str(piece);
+        Ok(())
+    });
+    out
+}
+
+/// [`escape`], handing the escaped text to `put` piece by piece (runs of plain text and
+/// entities) instead of collecting it: `& < > " '` become `&amp; &lt; &gt; &quot; &apos;`.
+pub fn escape_in_pieces<E>(s: &str, mut put: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
     let mut last = 0;
     for (i, b) in s.bytes().enumerate() {
         let entity = match b {
@@ -16,12 +26,11 @@ pub fn escape(s: &str) -> String {
             b'\'' => "&apos;",
             _ => continue,
         };
-        out.push_str(&s[last..i]);
-        out.push_str(entity);
+        put(&s[last..i])?;
+        put(entity)?;
         last = i + 1;
     }
-    out.push_str(&s[last..]);
-    out
+    put(&s[last..])
 }
 
 /// Atom feed of every report and news item, newest first. Dates are only as precise as

@@ -56,22 +56,10 @@ pub fn load(site_root: &Path, theme_dir: &Path) -> Result<tera::Tera, Diagnostic
         .map(|(n, (t, _))| (n.clone(), t.clone()))
         .collect();
     tera.add_raw_templates(list.clone()).map_err(|e| {
-        // A syntax error names the template and the place in it; other errors (a missing
-        // parent, a loop of includes) name templates in their text.
-        if let Some(report) = report_of(&e) {
-            if let Some((_, path)) = sources.get(report.filename()) {
-                let span = report.span();
-                return Diagnostic::new(
-                    path,
-                    Pos::new(span.start_line, span.start_col + 1),
-                    format!("template error: {}", report.message()),
-                    "a valid Tera template",
-                );
-            }
-        }
-        let detail = error_chain(&e);
-        if let Some((name, pos, message)) = report_in_text(&detail) {
-            if let Some((_, path)) = sources.get(name) {
+        // Most errors name the template and the place in it; others (a missing parent, a
+        // loop of includes) name templates in their text.
+        if let Some((name, pos, message)) = template_report(&e) {
+            if let Some((_, path)) = sources.get(&name) {
                 return Diagnostic::new(
                     path,
                     pos,
@@ -80,6 +68,7 @@ pub fn load(site_root: &Path, theme_dir: &Path) -> Result<tera::Tera, Diagnostic
                 );
             }
         }
+        let detail = error_chain(&e);
         let file = sources
             .iter()
             .find(|(n, _)| detail.contains(n.as_str()))
@@ -125,21 +114,7 @@ fn new_tera() -> tera::Tera {
 
 /// [`crate::render::feeds::escape`], written straight into Tera's output.
 fn escape_into(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut last = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let entity: &[u8] = match b {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'>' => b"&gt;",
-            b'"' => b"&quot;",
-            b'\'' => b"&apos;",
-            _ => continue,
-        };
-        out.write_all(&s.as_bytes()[last..i])?;
-        out.write_all(entity)?;
-        last = i + 1;
-    }
-    out.write_all(&s.as_bytes()[last..])
+    crate::render::feeds::escape_in_pieces(s, |piece| out.write_all(piece.as_bytes()))
 }
 
 /// Whether two templates' tags have the same logic: the same statements (`{% %}`) in the
@@ -188,25 +163,24 @@ fn tera_tags(text: &str) -> Vec<&str> {
     tags
 }
 
-/// The report (template name, place, message) of a syntax or rendering error, when `e` or
-/// an error it wraps has one.
-fn report_of(e: &tera::Error) -> Option<&tera::ReportError> {
+/// Where a Tera error is and what it says: (template name, place in that template,
+/// message), when Tera reported one. Syntax and rendering errors carry a report, in `e`
+/// or an error it wraps; unknown filters, tests, functions and components are reported in
+/// the error's text (`error: message`, then ` --> name:line:column`).
+fn template_report(e: &tera::Error) -> Option<(String, Pos, String)> {
     let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
     while let Some(err) = cur {
         if let Some(te) = err.downcast_ref::<tera::Error>() {
             if let tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) = te.kind()
             {
-                return Some(r);
+                let span = r.span();
+                let pos = Pos::new(span.start_line, span.start_col + 1);
+                return Some((r.filename().to_string(), pos, r.message().to_string()));
             }
         }
         cur = err.source();
     }
-    None
-}
-
-/// The first report Tera wrote into an error's text (unknown filters, tests, functions and
-/// components are reported that way): `error: message` then ` --> name:line:column`.
-fn report_in_text(text: &str) -> Option<(&str, Pos, &str)> {
+    let text = error_chain(e);
     let mut message = None;
     for line in text.lines() {
         if let Some(m) = line.trim_start().strip_prefix("error: ") {
@@ -215,7 +189,11 @@ fn report_in_text(text: &str) -> Option<(&str, Pos, &str)> {
             let mut parts = place.rsplitn(3, ':');
             let column = parts.next()?.trim().parse::<usize>().ok()?;
             let line = parts.next()?.parse::<usize>().ok()?;
-            return Some((parts.next()?, Pos::new(line, column), m));
+            return Some((
+                parts.next()?.to_string(),
+                Pos::new(line, column),
+                m.to_string(),
+            ));
         }
     }
     None
@@ -327,12 +305,9 @@ pub fn render_page(
     tera.render(page.template, shared).map_err(|e| {
         // Pages are rendered from the minified templates, whose places are not the
         // author's: the message names the template and what went wrong.
-        let detail = match report_of(&e) {
-            Some(r) => format!("{} (in {})", r.message(), r.filename()),
-            None => match report_in_text(&error_chain(&e)) {
-                Some((name, _, message)) => format!("{message} (in {name})"),
-                None => error_chain(&e),
-            },
+        let detail = match template_report(&e) {
+            Some((name, _, message)) => format!("{message} (in {name})"),
+            None => error_chain(&e),
         };
         let own = site.root.join("templates").join(page.template);
         let file = if own.is_file() {

@@ -539,7 +539,6 @@ impl Builder {
     }
 }
 
-/// Whether two sites have the same HTML pages (other files may differ).
 /// Whether build `b` has exactly the files of build `a`, and whether it has the same HTML
 /// pages (its other files may differ).
 fn compare(a: &Files, b: &Files) -> (bool, bool) {
