@@ -13,8 +13,6 @@ use crate::diagnostics::{Diagnostic, Pos};
 pub struct Strings {
     pub lang: String,
     pub map: BTreeMap<String, String>,
-    /// `map` as the JSON value templates read (`t.key`), built once.
-    pub json: serde_json::Value,
 }
 
 impl Strings {
@@ -124,9 +122,6 @@ pub fn load(
         .zip(loaded)
         .map(|(lang, (_, parsed, _))| Strings {
             lang: lang.clone(),
-            json: serde_json::Value::from_iter(
-                parsed.value.iter().map(|(k, v)| (k.clone(), v.clone())),
-            ),
             map: parsed.value,
         })
         .collect())

@@ -1,6 +1,18 @@
 //! Rendering: Markdown to safe HTML, the plan of pages, templates, feeds and sitemaps.
 //! Pure functions of the model: same model, same bytes.
 
+/// A template value: a map of `"key": value` pairs, in the order written. Each value is
+/// serialised straight into Tera's own values (no JSON value in between); a value that is
+/// already a `tera::Value` is shared, not copied.
+macro_rules! tera_map {
+    ({ $($key:literal : $value:expr),* $(,)? }) => {{
+        #[allow(unused_mut)]
+        let mut map = tera::Map::new();
+        $( map.insert(tera::value::Key::Str($key), tera::Value::from_serializable(&$value)); )*
+        tera::Value::from(map)
+    }};
+}
+
 pub mod data;
 pub mod feeds;
 pub mod i18n;

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::Serialize;
-use serde_json::{json, Value};
+use tera::Value;
 
 use crate::content::{DocKind, QuestionKind};
 use crate::model::{Mark, Site};
@@ -59,19 +59,19 @@ impl<'a> Page<'a> {
 /// `"fr/"` for the others.
 pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str) -> Vec<Page<'a>> {
     let mut pages = Vec::new();
-    // Views shared by many pages of this language, built once.
-    let cards: Arc<Vec<views::CountryCard>> =
-        Arc::new(site.countries.iter().map(views::country_card).collect());
-    let docs: Arc<Vec<views::DocCard>> = Arc::new(
+    // Views shared by many pages, turned into template values once: a page that shows
+    // them shares these values instead of copying them.
+    let cards: Arc<Vec<Value>> = Arc::new(country_cards(site));
+    let docs: Arc<Vec<Value>> = Arc::new(
         site.documents
             .iter()
-            .map(|d| views::doc_card(site, d, t))
+            .map(|d| Value::from_serializable(&views::doc_card(site, d, t)))
             .collect(),
     );
     let overview_links: Arc<Vec<Value>> = Arc::new(
         site.sections
             .iter()
-            .map(|s| json!({"url": urls::overview(&s.slug), "title": s.title, "letter": s.letter, "topics": s.topics.len()}))
+            .map(|s| tera_map!({"url": urls::overview(&s.slug), "title": s.title, "letter": s.letter, "topics": s.topics.len()}))
             .collect(),
     );
 
@@ -84,11 +84,11 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str) -> Vec<Page<'a>> {
             site.config.title.clone(),
             site.config.description.clone(),
             move || {
-                json!({
+                tera_map!({
                     "countries": *cards,
                     "latest": docs.iter().take(6).collect::<Vec<_>>(),
                     "sections": *overview_links,
-                    "editions": site.editions.iter().map(|e| json!({"id": e.id, "title": e.cat.title, "questions": e.cat.questions.len()})).collect::<Vec<_>>(),
+                    "editions": site.editions.iter().map(|e| tera_map!({"id": e.id, "title": e.cat.title, "questions": e.cat.questions.len()})).collect::<Vec<_>>(),
                     "is_home": true,
                     "topic_count": site.topics.len(),
                     "jsonld": jsonld::dataset(site),
@@ -113,12 +113,12 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str) -> Vec<Page<'a>> {
                 let group_list = |groups: &[crate::model::Group], url: fn(&str) -> String| -> Vec<Value> {
                     groups
                         .iter()
-                        .map(|g| json!({"url": url(&g.slug), "name": g.name, "countries": g.countries.iter().map(|&i| &cards[i]).collect::<Vec<_>>()}))
+                        .map(|g| tera_map!({"url": url(&g.slug), "name": g.name, "countries": g.countries.iter().map(|&i| &cards[i]).collect::<Vec<_>>()}))
                         .collect()
                 };
                 let regions = group_list(&site.regions, urls::region);
                 let groupings = group_list(&site.groupings, urls::grouping);
-                json!({"countries": *cards, "regions": regions, "groupings": groupings})
+                tera_map!({"countries": *cards, "regions": regions, "groupings": groupings})
             },
         ));
     }
@@ -138,7 +138,7 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str) -> Vec<Page<'a>> {
                 "countries",
                 g.name.clone(),
                 t.fill("group_description", &[("kind", kind), ("name", &g.name)]),
-                move || json!({"kind": kind, "name": g.name, "countries": g.countries.iter().map(|&i| &cards[i]).collect::<Vec<_>>()}),
+                move || tera_map!({"kind": kind, "name": g.name, "countries": g.countries.iter().map(|&i| &cards[i]).collect::<Vec<_>>()}),
             ));
         }
     }
@@ -168,11 +168,11 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str) -> Vec<Page<'a>> {
         site.sections
             .iter()
             .map(|s| {
-                json!({
+                tera_map!({
                     "title": s.title, "letter": s.letter, "overview_url": urls::overview(&s.slug), "anchor": s.slug,
                     "topics": s.topics.iter().map(|&t| {
                         let topic = &site.topics[t];
-                        json!({"url": urls::topic(&topic.key), "label": topic.label, "numbers": topic.questions.iter().map(|&(ei, qi)| format!("{} Q{}", site.editions[ei].id, site.editions[ei].cat.questions[qi].number)).collect::<Vec<_>>()})
+                        tera_map!({"url": urls::topic(&topic.key), "label": topic.label, "numbers": topic.questions.iter().map(|&(ei, qi)| format!("{} Q{}", site.editions[ei].id, site.editions[ei].cat.questions[qi].number)).collect::<Vec<_>>()})
                     }).collect::<Vec<_>>()
                 })
             })
@@ -189,7 +189,7 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str) -> Vec<Page<'a>> {
                 "questions_description",
                 &[("n", &site.topics.len().to_string())],
             ),
-            move || json!({"sections": *sections}),
+            move || tera_map!({"sections": *sections}),
         ));
     }
     // Search: the form (with search.js) over the same index of questions, for readers
@@ -200,7 +200,7 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str) -> Vec<Page<'a>> {
         "search",
         t.get("search_title"),
         t.get("search_description"),
-        move || json!({"sections": *sections}),
+        move || tera_map!({"sections": *sections}),
     ));
     for topic in &site.topics {
         pages.push(topic_page(site, t, topic));
@@ -213,7 +213,7 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str) -> Vec<Page<'a>> {
         "overview",
         t.get("overviews_title"),
         t.get("overviews_description"),
-        move || json!({"sections": *overview_links}),
+        move || tera_map!({"sections": *overview_links}),
     ));
     for s in &site.sections {
         pages.push(overview_page(site, s, t));
@@ -238,14 +238,14 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str) -> Vec<Page<'a>> {
                 title,
                 description,
                 move || {
-                    let list: Vec<&views::DocCard> = site
+                    let list: Vec<&Value> = site
                         .documents
                         .iter()
                         .zip(docs.iter())
                         .filter(|(d, _)| d.kind == kind)
                         .map(|(_, c)| c)
                         .collect();
-                    json!({"kind": title, "documents": list})
+                    tera_map!({"kind": title, "documents": list})
                 },
             ));
         }
@@ -288,7 +288,7 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str) -> Vec<Page<'a>> {
                                 .filter(|e| e.level <= 3)
                                 .map(|e| {
                                     let part = d.parts.part_of.get(&e.id).copied().unwrap_or(0);
-                                    json!({"level": e.level, "title": e.title, "url": format!("{}#{}", part_url(part), e.id)})
+                                    tera_map!({"level": e.level, "title": e.title, "url": format!("{}#{}", part_url(part), e.id)})
                                 })
                                 .collect()
                         } else {
@@ -296,12 +296,12 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str) -> Vec<Page<'a>> {
                         };
                         let part_links: Vec<Value> = if parts.len() > 1 {
                             (0..parts.len())
-                                .map(|n| json!({"number": n + 1, "url": part_url(n)}))
+                                .map(|n| tera_map!({"number": n + 1, "url": part_url(n)}))
                                 .collect()
                         } else {
                             Vec::new()
                         };
-                        json!({
+                        tera_map!({
                             "doc": docs[di],
                             "body_html": html,
                             "toc": toc,
@@ -327,7 +327,7 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str) -> Vec<Page<'a>> {
             "",
             t.get("not_found_title"),
             t.get("not_found_description"),
-            || json!({}),
+            || tera_map!({}),
         ));
     }
     finish(&mut pages, t, prefix);
@@ -338,8 +338,8 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str) -> Vec<Page<'a>> {
 fn country_pages<'a>(
     site: &'a Site,
     t: &'a Strings,
-    cards: &Arc<Vec<views::CountryCard>>,
-    docs: &Arc<Vec<views::DocCard>>,
+    cards: &Arc<Vec<Value>>,
+    docs: &Arc<Vec<Value>>,
     related: Vec<usize>,
     ci: usize,
 ) -> Vec<Page<'a>> {
@@ -368,7 +368,7 @@ fn country_pages<'a>(
                     .info
                     .indicators
                     .iter()
-                    .map(|i| json!({"name": i.name, "year": i.year, "value": format_number(i.value), "source": i.source}))
+                    .map(|i| tera_map!({"name": i.name, "year": i.year, "value": format_number(i.value), "source": i.source}))
                     .collect();
                 let others: Vec<Value> = c
                     .responses
@@ -376,10 +376,10 @@ fn country_pages<'a>(
                     .skip(1)
                     .map(|r| {
                         let ed = site.edition(&r.edition);
-                        json!({"edition": ed.id, "title": ed.cat.title, "url": urls::response(c, &ed.id)})
+                        tera_map!({"edition": ed.id, "title": ed.cat.title, "url": urls::response(c, &ed.id)})
                     })
                     .collect();
-                json!({
+                tera_map!({
                     "country": cards[ci],
                     "indicators": indicators,
                     "charts": indicator_charts(&c.info.indicators),
@@ -401,7 +401,7 @@ fn country_pages<'a>(
             "countries",
             format!("{}: {}", c.info.name, ed.cat.title),
             description.clone(),
-            move || json!({"country": cards[ci], "response": views::response_view(site, c, r), "older": [], "related": [], "indicators": [], "charts": [], "is_older": true, "profile_url": urls::country(c)}),
+            move || tera_map!({"country": cards[ci], "response": views::response_view(site, c, r), "older": Vec::<Value>::new(), "related": Vec::<Value>::new(), "indicators": Vec::<Value>::new(), "charts": Vec::<Value>::new(), "is_older": true, "profile_url": urls::country(c)}),
         ));
     }
 
@@ -427,14 +427,13 @@ pub fn country_only_pages<'a>(
     prefix: &str,
     ci: usize,
 ) -> Vec<Page<'a>> {
-    let cards: Arc<Vec<views::CountryCard>> =
-        Arc::new(site.countries.iter().map(views::country_card).collect());
+    let cards = Arc::new(country_cards(site));
     let slug = &site.countries[ci].slug;
-    let related: Vec<views::DocCard> = site
+    let related: Vec<Value> = site
         .documents
         .iter()
         .filter(|d| d.meta.countries.iter().any(|c| c == slug))
-        .map(|d| views::doc_card(site, d, t))
+        .map(|d| Value::from_serializable(&views::doc_card(site, d, t)))
         .collect();
     let all = (0..related.len()).collect();
     let mut pages = country_pages(site, t, &cards, &Arc::new(related), all, ci);
@@ -463,6 +462,14 @@ pub fn comparison_pages<'a>(
     }
     finish(&mut pages, t, prefix);
     pages
+}
+
+/// Every country's card, as a template value.
+fn country_cards(site: &Site) -> Vec<Value> {
+    site.countries
+        .iter()
+        .map(|c| Value::from_serializable(&views::country_card(c)))
+        .collect()
 }
 
 /// Set each page's language (unless it has its own) and put it under the language's folder.
@@ -562,18 +569,16 @@ fn topic_data(site: &Site, topic: &crate::model::Topic) -> Value {
         .map(|&(ei, qi)| {
             let ed = &site.editions[ei];
             let q = &ed.cat.questions[qi];
-            json!({"edition": ed.id, "edition_title": ed.cat.title, "number": q.number, "html": ed.question_html[qi], "note": q.note})
+            tera_map!({"edition": ed.id, "edition_title": ed.cat.title, "number": q.number, "html": ed.question_html[qi], "note": q.note})
         })
         .collect();
-    let mut data = json!({
+    tera_map!({
         "key": topic.key, "label": topic.label, "kind": topic.kind.as_str(),
-        "section": {"title": section.title, "letter": section.letter, "url": urls::overview(&section.slug)},
+        "section": tera_map!({"title": section.title, "letter": section.letter, "url": urls::overview(&section.slug)}),
         "not_asked": not_asked,
-    });
-    // Moved in: `json!` would copy these long lists value by value.
-    data["wordings"] = Value::Array(wordings);
-    data["rows"] = serde_json::to_value(rows).expect("rows serialise");
-    data
+        "wordings": wordings,
+        "rows": rows,
+    })
 }
 
 fn overview_page<'a>(site: &'a Site, s: &'a crate::model::TopicSection, t: &Strings) -> Page<'a> {
@@ -607,12 +612,12 @@ fn overview_data(site: &Site, s: &crate::model::TopicSection) -> Value {
                         let ed = &site.editions[ei];
                         let qid = &ed.cat.questions[qi].id;
                         let mark = r.answers.get(qid).and_then(|a| a.mark).unwrap_or(Mark::Empty);
-                        json!({"mark": views::mark_view(mark), "url": urls::answer(c, &ed.id, qid), "edition": ed.id})
+                        tera_map!({"mark": views::mark_view(mark), "url": urls::answer(c, &ed.id, qid), "edition": ed.id})
                     }
-                    None => json!({"mark": views::mark_view(Mark::NotAsked)}),
+                    None => tera_map!({"mark": views::mark_view(Mark::NotAsked)}),
                 })
                 .collect();
-            json!({"country": Link { url: urls::country(c), text: c.info.name.clone() }, "cells": cells})
+            tera_map!({"country": Link { url: urls::country(c), text: c.info.name.clone() }, "cells": cells})
         })
         .collect();
     let directories: Vec<Value> = s
@@ -629,7 +634,7 @@ fn overview_data(site: &Site, s: &crate::model::TopicSection) -> Value {
                     let ed = &site.editions[ei];
                     let qid = &ed.cat.questions[qi].id;
                     let a = r.answers.get(qid);
-                    Some(json!({
+                    Some(tera_map!({
                         "country": Link { url: urls::country(c), text: c.info.name.clone() },
                         "detail_html": a.and_then(|a| a.detail_html.clone()),
                         "no_answer": a.and_then(|a| a.no_answer.clone()),
@@ -637,7 +642,7 @@ fn overview_data(site: &Site, s: &crate::model::TopicSection) -> Value {
                     }))
                 })
                 .collect();
-            json!({"label": t.label, "url": urls::topic(&t.key), "entries": entries})
+            tera_map!({"label": t.label, "url": urls::topic(&t.key), "entries": entries})
         })
         .collect();
     let others: Vec<Link> = s
@@ -655,14 +660,13 @@ fn overview_data(site: &Site, s: &crate::model::TopicSection) -> Value {
     } else {
         format!("{}. {}", s.letter, s.title)
     };
-    let mut data = json!({
+    tera_map!({
         "title": title,
         "columns": yes_no.iter().map(|t| Link { url: urls::topic(&t.key), text: t.label.clone() }).collect::<Vec<_>>(),
         "others": others,
-    });
-    data["matrix"] = Value::Array(matrix_rows);
-    data["directories"] = Value::Array(directories);
-    data
+        "matrix": matrix_rows,
+        "directories": directories,
+    })
 }
 
 /// The newest response of `c` to an edition that asks `topic`, with the question's place.

@@ -4,8 +4,6 @@
 use std::fs;
 use std::path::Path;
 
-use serde_json::json;
-
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::model::Site;
 use crate::output::minify;
@@ -235,7 +233,7 @@ pub fn shared_context(site: &Site, t: &Strings) -> tera::Context {
     let mut ctx = tera::Context::new();
     ctx.insert(
         "site",
-        &json!({
+        &tera_map!({
             "title": site.config.title,
             "description": site.config.description,
             "licence": site.config.licence,
@@ -244,7 +242,7 @@ pub fn shared_context(site: &Site, t: &Strings) -> tera::Context {
             "base_url": site.base_url,
         }),
     );
-    ctx.insert("t", &t.json);
+    ctx.insert("t", &t.map);
     ctx.insert("search", &true);
     ctx
 }
@@ -274,10 +272,10 @@ pub fn render_page(
     };
     let pretty = |p: &str| p.strip_suffix("index.html").unwrap_or(p).to_string();
     let canonical = format!("{}{}", site.base_url, pretty(&page.path));
-    let languages: Vec<serde_json::Value> = all
+    let languages: Vec<tera::Value> = all
         .iter()
         .map(|s| {
-            json!({
+            tera_map!({
                 "lang": s.lang,
                 "name": s.get("language_name"),
                 "url": format!("{root}{}{}", lang_prefix(site, &s.lang), page.site_path),
