@@ -19,18 +19,22 @@ use crate::render::views::urls;
 pub fn to_script_json(v: &Value) -> String {
     let text = serde_json::to_string(v).expect("JSON values serialise");
     let mut out = String::with_capacity(text.len() + 16);
-    for ch in text.chars() {
-        // Outside strings JSON never contains these characters, so escaping them
-        // everywhere only ever touches string contents.
-        match ch {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
+    let mut rest = text.as_str();
+    // Outside strings JSON never contains these characters, so escaping them everywhere
+    // only ever touches string contents.
+    while let Some(i) = rest.find(['<', '>', '&', '\u{2028}', '\u{2029}']) {
+        out.push_str(&rest[..i]);
+        let ch = rest[i..].chars().next().expect("a character at i");
+        out.push_str(match ch {
+            '<' => "\\u003c",
+            '>' => "\\u003e",
+            '&' => "\\u0026",
+            '\u{2028}' => "\\u2028",
+            _ => "\\u2029",
+        });
+        rest = &rest[i + ch.len_utf8()..];
     }
+    out.push_str(rest);
     out
 }
 
