@@ -387,40 +387,51 @@ fn weigh(records: &[Record]) -> Vec<(String, Vec<(u32, u32)>)> {
     let mut names: Vec<String> = Vec::new();
     let mut df: Vec<u32> = Vec::new();
     let mut per_record: Vec<(Vec<Occurrence>, usize)> = Vec::with_capacity(records.len());
-    for batch in records.chunks(BATCH) {
-        let all: Vec<Terms> = batch.par_iter().map(terms).collect();
-        for t in all {
-            let mut intern = |term: String| -> u32 {
-                if let Some(&id) = ids.get(&term) {
-                    return id;
-                }
-                let id = names.len() as u32;
-                names.push(term.clone());
-                ids.insert(term, id);
-                df.push(0);
-                id
-            };
-            let mut row: Vec<Occurrence> = Vec::with_capacity(t.heads.len() + t.text.len());
-            for (term, head) in t.heads {
-                row.push((intern(term), head as f32, 0));
+    let mut add = |t: Terms| {
+        let mut intern = |term: String| -> u32 {
+            if let Some(&id) = ids.get(&term) {
+                return id;
             }
-            for (term, tf) in t.text {
-                row.push((intern(term), 0.0, tf));
+            let id = names.len() as u32;
+            names.push(term.clone());
+            ids.insert(term, id);
+            df.push(0);
+            id
+        };
+        let mut row: Vec<Occurrence> = Vec::with_capacity(t.heads.len() + t.text.len());
+        for (term, head) in t.heads {
+            row.push((intern(term), head as f32, 0));
+        }
+        for (term, tf) in t.text {
+            row.push((intern(term), 0.0, tf));
+        }
+        row.sort_by_key(|e| e.0);
+        row.dedup_by(|later, kept| {
+            if later.0 == kept.0 {
+                kept.1 += later.1;
+                kept.2 += later.2;
+                true
+            } else {
+                false
             }
-            row.sort_by_key(|e| e.0);
-            row.dedup_by(|later, kept| {
-                if later.0 == kept.0 {
-                    kept.1 += later.1;
-                    kept.2 += later.2;
-                    true
-                } else {
-                    false
-                }
-            });
-            for e in &row {
-                df[e.0 as usize] += 1;
-            }
-            per_record.push((row, t.len));
+        });
+        for e in &row {
+            df[e.0 as usize] += 1;
+        }
+        per_record.push((row, t.len));
+    };
+    // Interning runs on one core: each batch is interned while the next is tokenised.
+    let mut batches = records.chunks(BATCH);
+    let mut pending: Vec<Terms> = Vec::new();
+    loop {
+        let next = batches.next();
+        let (tokenised, ()) = rayon::join(
+            || next.map(|b| b.par_iter().map(terms).collect::<Vec<Terms>>()),
+            || pending.drain(..).for_each(&mut add),
+        );
+        match tokenised {
+            Some(t) => pending = t,
+            None => break,
         }
     }
     drop(ids);
