@@ -231,35 +231,41 @@ fn records(site: &Site) -> Vec<Record<'_>> {
             text: Cow::Owned(texts.join(" ")),
         });
     }
-    for d in &site.documents {
-        let summary = d.summary_text.clone().unwrap_or_default();
-        let lead = if summary.trim().is_empty() {
-            &d.text
-        } else {
-            &summary
-        };
-        let mut context = vec![d.meta.source.publisher.clone()];
-        context.extend(d.meta.topics.iter().cloned());
-        out.push(Record {
-            title: d.meta.title.clone(),
-            url: urls::document(d),
-            snippet: snippet(lead),
-            kind: match d.kind {
-                DocKind::Report => "report",
-                DocKind::News => "news",
-            },
-            lang: (d.meta.language != site.config.language).then(|| d.meta.language.clone()),
-            heads: vec![
-                (d.meta.title.clone(), W_TITLE),
-                (context.join(" "), W_CONTEXT),
-            ],
-            text: if summary.is_empty() {
-                Cow::Borrowed(d.text.as_str())
+    // Documents, made in parallel and kept in order.
+    let documents: Vec<Record> = site
+        .documents
+        .par_iter()
+        .map(|d| {
+            let summary = d.summary_text.clone().unwrap_or_default();
+            let lead = if summary.trim().is_empty() {
+                &d.text
             } else {
-                Cow::Owned(format!("{summary} {}", d.text))
-            },
-        });
-    }
+                &summary
+            };
+            let mut context = vec![d.meta.source.publisher.clone()];
+            context.extend(d.meta.topics.iter().cloned());
+            Record {
+                title: d.meta.title.clone(),
+                url: urls::document(d),
+                snippet: snippet(lead),
+                kind: match d.kind {
+                    DocKind::Report => "report",
+                    DocKind::News => "news",
+                },
+                lang: (d.meta.language != site.config.language).then(|| d.meta.language.clone()),
+                heads: vec![
+                    (d.meta.title.clone(), W_TITLE),
+                    (context.join(" "), W_CONTEXT),
+                ],
+                text: if summary.is_empty() {
+                    Cow::Borrowed(d.text.as_str())
+                } else {
+                    Cow::Owned(format!("{summary} {}", d.text))
+                },
+            }
+        })
+        .collect();
+    out.extend(documents);
     for c in &site.countries {
         for (ri, r) in c.responses.iter().enumerate() {
             let Some(ed) = site.editions.iter().find(|e| e.id == r.edition) else {
@@ -456,6 +462,9 @@ fn weigh(records: &[Record]) -> Vec<(String, Vec<(u32, u32)>)> {
 
 type Postings<'a> = BTreeMap<&'a str, &'a [(u32, u32)]>;
 
+/// Term files as (path, JSON text), in path order.
+type TermFiles = Vec<(String, String)>;
+
 /// The first `k` characters of `term` (all of it when shorter).
 fn key_of(term: &str, k: usize) -> &str {
     term.char_indices().nth(k).map_or(term, |(i, _)| &term[..i])
@@ -486,13 +495,13 @@ fn shard_json(terms: &[&str], postings: &Postings) -> String {
 /// Put sorted `terms` into term files keyed by their first `k` characters, splitting a
 /// file that would exceed [`SPLIT_BYTES`] by the next character: the term equal to the
 /// key stays in the key's file, longer terms move to files with longer keys.
-fn place<E>(
+fn place(
     terms: &[&str],
     k: usize,
     postings: &Postings,
     split: &mut Vec<String>,
-    out: &mut dyn FnMut(&str, String) -> Result<(), E>,
-) -> Result<(), E> {
+    out: &mut dyn FnMut(&str, String),
+) {
     let mut i = 0;
     while i < terms.len() {
         let key = key_of(terms[i], k);
@@ -507,15 +516,14 @@ fn place<E>(
             split.push(key.to_string());
             let (exact, longer): (Vec<&str>, Vec<&str>) = group.iter().partition(|t| **t == key);
             if !exact.is_empty() {
-                out(key, shard_json(&exact, postings))?;
+                out(key, shard_json(&exact, postings));
             }
-            place(&longer, k + 1, postings, split, out)?;
+            place(&longer, k + 1, postings, split, out);
         } else {
-            out(key, text)?;
+            out(key, text);
         }
         i = j;
     }
-    Ok(())
 }
 
 /// FNV-1a, 64 bits: a stable fingerprint of the index (std's hasher may change).
@@ -602,14 +610,38 @@ fn index_each<E>(records: Vec<Record>, lang: &str, put: &Put<'_, E>) -> Result<(
         .map(|(t, p)| (t.as_str(), p.as_slice()))
         .collect();
     let terms: Vec<&str> = postings.keys().copied().collect();
+    // The terms of each key, made into files in parallel a few dozen keys at a time (so
+    // that only those files are in memory together), then written in key order.
+    let mut groups: Vec<&[&str]> = Vec::new();
+    let mut rest = &terms[..];
+    while let Some(first) = rest.first() {
+        let key = key_of(first, KEY_CHARS);
+        let n = rest
+            .iter()
+            .take_while(|t| key_of(t, KEY_CHARS) == key)
+            .count();
+        groups.push(&rest[..n]);
+        rest = &rest[n..];
+    }
     let mut split = Vec::new();
-    place(
-        &terms,
-        KEY_CHARS,
-        &postings,
-        &mut split,
-        &mut |key, text| emit(term_path(key), text.as_bytes()),
-    )?;
+    for chunk in groups.chunks(32) {
+        let made: Vec<(TermFiles, Vec<String>)> = chunk
+            .par_iter()
+            .map(|group| {
+                let (mut files, mut split) = (Vec::new(), Vec::new());
+                place(group, KEY_CHARS, &postings, &mut split, &mut |key, text| {
+                    files.push((term_path(key), text))
+                });
+                (files, split)
+            })
+            .collect();
+        for (files, keys) in made {
+            for (path, text) in files {
+                emit(path, text.as_bytes())?;
+            }
+            split.extend(keys);
+        }
+    }
     split.sort();
     let fold: BTreeMap<String, &str> = fold_map()
         .iter()
