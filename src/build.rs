@@ -344,7 +344,9 @@ fn emit(
     put(".nojekyll", b"")?;
     // One after the other, each file written as it is made: memory stays low.
     crate::render::data::each_file(site, &put)?;
+    timer.lap("feeds and data files");
     crate::render::search::each_file(site, &put)?;
+    timer.lap("search index");
     for (rel, abs) in &statics {
         let bytes = fs::read(abs).map_err(|e| {
             EmitError::Content(vec![Diagnostic::file(
@@ -355,7 +357,7 @@ fn emit(
         })?;
         sink(rel, &bytes).map_err(|e| EmitError::Io(rel.clone(), e))?;
     }
-    timer.lap("feeds, data, search and static files");
+    timer.lap("static files");
     Ok(pages)
 }
 
@@ -446,6 +448,12 @@ pub struct AnswersChange {
     edition: usize,
 }
 
+/// Which document [`Live::update_document`] changed.
+#[derive(Debug, Clone, Copy)]
+pub struct DocumentChange {
+    document: usize,
+}
+
 impl Live {
     /// Apply a change to the answers file `rel` (relative to `root`): read and check that
     /// file alone and update the model. `None` when the change is not one this can do
@@ -492,6 +500,57 @@ impl Live {
             country: ci,
             edition: ei,
         }))
+    }
+
+    /// Apply a change to the document `rel` (a news item or a report, relative to `root`):
+    /// read and check that file alone and update the model. `None` when the change is not
+    /// one this can do alone (another kind of file, a new document, a changed date, which
+    /// moves the document in every list): build everything instead. On problems in the
+    /// file, the model is left as it was.
+    pub fn update_document(
+        &mut self,
+        root: &Path,
+        rel: &Path,
+    ) -> Option<Result<DocumentChange, Vec<Diagnostic>>> {
+        let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
+        let (Some(top), Some(dir), Some(file), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return None;
+        };
+        let kind = [content::DocKind::Report, content::DocKind::News]
+            .into_iter()
+            .find(|k| k.dir() == dir)?;
+        if top != "content" || !file.ends_with(".md") {
+            return None;
+        }
+        let site = &mut self.prep.site;
+        let di = site
+            .documents
+            .iter()
+            .position(|d| d.kind == kind && d.file == rel)?;
+        let loaded = match content::load_doc(root, kind, rel) {
+            Ok(d) => d,
+            Err(d) => return Some(Err(vec![d])),
+        };
+        let countries: HashSet<&str> = site.countries.iter().map(|c| c.slug.as_str()).collect();
+        let problems = validate::validate_document(&loaded, &countries);
+        if !problems.is_empty() {
+            return Some(Err(problems));
+        }
+        let document = model::document(loaded);
+        if document.date != site.documents[di].date {
+            return None;
+        }
+        site.documents[di] = document;
+        Some(Ok(DocumentChange { document: di }))
+    }
+
+    /// The changed document's own pages (one per part), in every language.
+    pub fn document_pages(&self, change: DocumentChange) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
+        self.render_pages(|site, t, prefix| {
+            pages::document_only_pages(site, t, prefix, change.document)
+        })
     }
 
     /// The changed country's own pages, in every language.

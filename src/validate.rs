@@ -4,7 +4,9 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use crate::content::{AnswerFile, Catalogue, Choice, Content, DateValue, Loaded, QuestionKind};
+use crate::content::{
+    AnswerFile, Catalogue, Choice, Content, DateValue, Loaded, LoadedDoc, QuestionKind,
+};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::slug;
 
@@ -223,20 +225,6 @@ pub fn validate(content: &Content) -> Vec<Diagnostic> {
         HashMap::new();
     for d in &content.documents {
         let m = &d.meta;
-        if let Err(why) = slug::check(&d.slug) {
-            out.push(Diagnostic::file(
-                &m.file,
-                format!("file name `{}` {why}", d.slug),
-                "lowercase letters, digits and hyphens (e.g. `odsc-workshop-2021.md`)",
-            ));
-        }
-        if slug::RESERVED.contains(&d.slug.as_str()) {
-            out.push(Diagnostic::file(
-                &m.file,
-                format!("file name `{}` is reserved for a site page", d.slug),
-                "another name",
-            ));
-        }
         if let Some(first) = doc_slugs.insert((d.kind, d.slug.to_lowercase()), &m.file) {
             out.push(Diagnostic::file(
                 &m.file,
@@ -244,71 +232,98 @@ pub fn validate(content: &Content) -> Vec<Diagnostic> {
                 "one document per slug",
             ));
         }
-        if m.value.title.trim().is_empty() {
-            out.push(Diagnostic::new(
-                &m.file,
-                m.spans.get("title"),
-                "`title` is empty",
-                "a title",
-            ));
-        }
-        if PartialDate::from_value(&m.value.date).is_none() {
-            let shown = match &m.value.date {
-                DateValue::Year(y) => y.to_string(),
-                DateValue::Text(s) => s.clone(),
-            };
-            out.push(Diagnostic::new(
-                &m.file,
-                m.spans.value("date"),
-                format!("bad date `{shown}`"),
-                "`YYYY`, `YYYY-MM` or `YYYY-MM-DD` (give only what the source states)",
-            ));
-        }
-        if !is_language_tag(&m.value.language) {
-            out.push(Diagnostic::new(
-                &m.file,
-                m.spans.value("language"),
-                format!("`{}` is not a language tag", m.value.language),
-                "a BCP 47 tag such as `en` or `vi`",
-            ));
-        }
-        for (i, c) in m.value.countries.iter().enumerate() {
-            if !country_slugs.contains(c.as_str()) {
-                let mut known: Vec<&str> = country_slugs.iter().copied().collect();
-                known.sort();
-                out.push(Diagnostic::new(
-                    &m.file,
-                    m.spans.value(&format!("countries.{i}")),
-                    format!("unknown country `{c}`"),
-                    format!(
-                        "a folder name under content/countries/: {}",
-                        expected_list(&known)
-                    ),
-                ));
-            }
-        }
-        for (i, t) in m.value.topics.iter().enumerate() {
-            if let Err(why) = slug::check(t) {
-                out.push(Diagnostic::new(
-                    &m.file,
-                    m.spans.value(&format!("topics.{i}")),
-                    format!("topic `{t}` {why}"),
-                    "lowercase letters, digits and hyphens",
-                ));
-            }
-        }
-        if let Some(url) = &m.value.source.url {
-            if !(url.starts_with("https://") || url.starts_with("http://")) {
-                out.push(Diagnostic::new(
-                    &m.file,
-                    m.spans.value("source.url"),
-                    format!("source URL `{url}` is not a web address"),
-                    "an address starting with https:// or http://",
-                ));
-            }
-        }
+        check_document(d, &country_slugs, &mut out);
     }
     out.sorted()
+}
+
+/// The checks of one document that need nothing but the document and the countries'
+/// slugs (its slug being unique is checked with all documents).
+pub fn validate_document(d: &LoadedDoc, country_slugs: &HashSet<&str>) -> Vec<Diagnostic> {
+    let mut out = Diagnostics::default();
+    check_document(d, country_slugs, &mut out);
+    out.sorted()
+}
+
+fn check_document(d: &LoadedDoc, country_slugs: &HashSet<&str>, out: &mut Diagnostics) {
+    let m = &d.meta;
+    if let Err(why) = slug::check(&d.slug) {
+        out.push(Diagnostic::file(
+            &m.file,
+            format!("file name `{}` {why}", d.slug),
+            "lowercase letters, digits and hyphens (e.g. `odsc-workshop-2021.md`)",
+        ));
+    }
+    if slug::RESERVED.contains(&d.slug.as_str()) {
+        out.push(Diagnostic::file(
+            &m.file,
+            format!("file name `{}` is reserved for a site page", d.slug),
+            "another name",
+        ));
+    }
+    if m.value.title.trim().is_empty() {
+        out.push(Diagnostic::new(
+            &m.file,
+            m.spans.get("title"),
+            "`title` is empty",
+            "a title",
+        ));
+    }
+    if PartialDate::from_value(&m.value.date).is_none() {
+        let shown = match &m.value.date {
+            DateValue::Year(y) => y.to_string(),
+            DateValue::Text(s) => s.clone(),
+        };
+        out.push(Diagnostic::new(
+            &m.file,
+            m.spans.value("date"),
+            format!("bad date `{shown}`"),
+            "`YYYY`, `YYYY-MM` or `YYYY-MM-DD` (give only what the source states)",
+        ));
+    }
+    if !is_language_tag(&m.value.language) {
+        out.push(Diagnostic::new(
+            &m.file,
+            m.spans.value("language"),
+            format!("`{}` is not a language tag", m.value.language),
+            "a BCP 47 tag such as `en` or `vi`",
+        ));
+    }
+    for (i, c) in m.value.countries.iter().enumerate() {
+        if !country_slugs.contains(c.as_str()) {
+            let mut known: Vec<&str> = country_slugs.iter().copied().collect();
+            known.sort();
+            out.push(Diagnostic::new(
+                &m.file,
+                m.spans.value(&format!("countries.{i}")),
+                format!("unknown country `{c}`"),
+                format!(
+                    "a folder name under content/countries/: {}",
+                    expected_list(&known)
+                ),
+            ));
+        }
+    }
+    for (i, t) in m.value.topics.iter().enumerate() {
+        if let Err(why) = slug::check(t) {
+            out.push(Diagnostic::new(
+                &m.file,
+                m.spans.value(&format!("topics.{i}")),
+                format!("topic `{t}` {why}"),
+                "lowercase letters, digits and hyphens",
+            ));
+        }
+    }
+    if let Some(url) = &m.value.source.url {
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            out.push(Diagnostic::new(
+                &m.file,
+                m.spans.value("source.url"),
+                format!("source URL `{url}` is not a web address"),
+                "an address starting with https:// or http://",
+            ));
+        }
+    }
 }
 
 fn check_site(content: &Content, out: &mut Diagnostics) {

@@ -134,3 +134,93 @@ fn a_broken_answers_file_is_reported_and_changes_nothing() {
     .unwrap();
     assert!(live.update_answers(root, Path::new(ANSWERS)).is_none());
 }
+
+const NEWS: &str = "content/news/lao-digital-government-decree-vi.md";
+
+#[test]
+fn one_document_updates_its_own_pages_as_a_full_build_renders_them() {
+    let site = common::site_copy();
+    let root = site.path();
+    let before = by_path(render(root, None).unwrap().files);
+    let mut live = render_live(root, None).unwrap().live;
+    let path = root.join(NEWS);
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(
+        &path,
+        format!("{text}\n\nQUICK-PARAGRAPH added by the staff.\n"),
+    )
+    .unwrap();
+
+    let change = live
+        .update_document(root, Path::new(NEWS))
+        .expect("a document is updated on its own")
+        .unwrap_or_else(|d| panic!("{d:?}"));
+    let quick = by_path(live.document_pages(change).unwrap());
+    let paths: Vec<&String> = quick.keys().collect();
+    assert_eq!(
+        paths,
+        [
+            "fr/news/lao-digital-government-decree-vi.html",
+            "news/lao-digital-government-decree-vi.html"
+        ],
+        "the news item's page in both interface languages"
+    );
+    let after = by_path(render(root, None).unwrap().files);
+    for (path, bytes) in &quick {
+        assert!(
+            String::from_utf8_lossy(bytes).contains("QUICK-PARAGRAPH"),
+            "{path} shows the edit"
+        );
+        assert!(
+            after.get(path) == Some(bytes),
+            "{path} differs from a full build's"
+        );
+        assert!(before.get(path) != Some(bytes), "{path} changed");
+    }
+}
+
+#[test]
+fn a_broken_document_is_reported_and_other_changes_need_a_full_build() {
+    let site = common::site_copy();
+    let root = site.path();
+    let mut live = render_live(root, None).unwrap().live;
+    let path = root.join(NEWS);
+    let good = fs::read_to_string(&path).unwrap();
+    fs::write(
+        &path,
+        good.replacen("countries: [lao-pdr]", "countries: [laos]", 1),
+    )
+    .unwrap();
+    let problems = live
+        .update_document(root, Path::new(NEWS))
+        .expect("handled on its own")
+        .expect_err("an unknown country is a problem");
+    let text: Vec<String> = problems.iter().map(|d| d.to_string()).collect();
+    assert!(
+        text.iter()
+            .any(|t| t.starts_with(&format!("{NEWS}:9:")) && t.contains("unknown country `laos`")),
+        "{text:?}"
+    );
+    // The model was left as it was: the good file applies again.
+    fs::write(&path, &good).unwrap();
+    assert!(matches!(
+        live.update_document(root, Path::new(NEWS)),
+        Some(Ok(_))
+    ));
+    // A new date moves the item in every list: a full build.
+    fs::write(&path, good.replacen("date: 2022", "date: 2023", 1)).unwrap();
+    assert!(live.update_document(root, Path::new(NEWS)).is_none());
+    // Not documents, or not known to the model yet.
+    fs::write(root.join("content/news/new-item.md"), &good).unwrap();
+    for other in [
+        ANSWERS,
+        "content/news/new-item.md",
+        "content/site.yaml",
+        "themes/default/templates/document.html",
+    ] {
+        assert!(
+            live.update_document(root, Path::new(other)).is_none(),
+            "{other}"
+        );
+    }
+}

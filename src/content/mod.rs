@@ -118,11 +118,16 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
             "text saved as UTF-8",
         )
     })?;
-    let text = text
-        .strip_prefix('\u{feff}')
-        .map(str::to_string)
-        .unwrap_or(text);
-    Ok(text.replace("\r\n", "\n"))
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    // Most files have no carriage returns: those are returned without a copy.
+    Ok(if text.contains("\r\n") {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    })
 }
 
 /// Read one answers file (`rel` relative to the site root), as [`load`] does.
@@ -327,7 +332,8 @@ fn load_country(root: &Path, dir: &Path) -> (CountryFiles, Vec<Diagnostic>) {
     (cf, errors)
 }
 
-fn load_doc(root: &Path, kind: DocKind, rel: &Path) -> Result<LoadedDoc, Diagnostic> {
+/// Read one document (`rel` relative to the site root), as [`load`] does.
+pub fn load_doc(root: &Path, kind: DocKind, rel: &Path) -> Result<LoadedDoc, Diagnostic> {
     let text = read_text(root, rel)?;
     let (fm, body, body_line) = frontmatter::split(&text, rel)?;
     let parsed = yaml::parse::<DocMeta>(fm, rel, 1)?;

@@ -215,39 +215,7 @@ pub fn build(content: Content, base_url_override: Option<&str>) -> Site {
 
     let (topics, sections) = build_topics(&editions);
 
-    let mut documents: Vec<Document> = content
-        .documents
-        .into_par_iter()
-        .map(|d| {
-            let date = PartialDate::from_value(&d.meta.value.date).unwrap_or(PartialDate {
-                year: 0,
-                month: None,
-                day: None,
-            });
-            let body = markdown::render(&d.body, markdown::DOCUMENT);
-            let parts =
-                crate::render::split::split(&d.slug, body.html, crate::render::split::PART_BUDGET);
-            let (summary_html, summary_text) = match d.meta.value.summary.as_deref() {
-                Some(s) => {
-                    let r = markdown::render(s, markdown::ANSWER);
-                    (Some(r.html), Some(r.text))
-                }
-                None => (None, None),
-            };
-            Document {
-                kind: d.kind,
-                slug: d.slug,
-                meta: d.meta.value,
-                date,
-                toc: body.toc,
-                text: body.text,
-                parts,
-                summary_html,
-                summary_text,
-                file: d.meta.file,
-            }
-        })
-        .collect();
+    let mut documents: Vec<Document> = content.documents.into_par_iter().map(document).collect();
     documents.sort_by(|a, b| {
         b.date
             .cmp(&a.date)
@@ -279,6 +247,37 @@ pub fn build(content: Content, base_url_override: Option<&str>) -> Site {
         static_files,
         theme_dir,
         root: content.root,
+    }
+}
+
+/// One document as the model holds it: its Markdown rendered, split into page-sized
+/// parts, its summary rendered.
+pub fn document(d: crate::content::LoadedDoc) -> Document {
+    let date = PartialDate::from_value(&d.meta.value.date).unwrap_or(PartialDate {
+        year: 0,
+        month: None,
+        day: None,
+    });
+    let body = markdown::render(&d.body, markdown::DOCUMENT);
+    let parts = crate::render::split::split(&d.slug, body.html, crate::render::split::PART_BUDGET);
+    let (summary_html, summary_text) = match d.meta.value.summary.as_deref() {
+        Some(s) => {
+            let r = markdown::render(s, markdown::ANSWER);
+            (Some(r.html), Some(r.text))
+        }
+        None => (None, None),
+    };
+    Document {
+        kind: d.kind,
+        slug: d.slug,
+        meta: d.meta.value,
+        date,
+        toc: body.toc,
+        text: body.text,
+        parts,
+        summary_html,
+        summary_text,
+        file: d.meta.file,
     }
 }
 

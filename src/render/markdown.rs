@@ -329,7 +329,14 @@ fn shift(level: HeadingLevel, min: u8) -> HeadingLevel {
 }
 
 fn collapse_ws(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Plain text of a Markdown fragment (for CSV cells and descriptions).

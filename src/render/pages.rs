@@ -250,71 +250,8 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str) -> Vec<Page<'a>> {
             ));
         }
         for (di, d) in site.documents.iter().enumerate() {
-            if d.kind != kind {
-                continue;
-            }
-            let parts = &d.parts.html;
-            let part_url =
-                move |n: usize| format!("{}/{}", kind.dir(), split::part_file(&d.slug, n));
-            let summary = d
-                .meta
-                .summary
-                .clone()
-                .unwrap_or_else(|| truncate_words(&d.text, 30));
-            for (n, html) in parts.iter().enumerate() {
-                let title = if parts.len() > 1 && n > 0 {
-                    t.fill(
-                        "part_title",
-                        &[
-                            ("title", &d.meta.title),
-                            ("n", &(n + 1).to_string()),
-                            ("total", &parts.len().to_string()),
-                        ],
-                    )
-                } else {
-                    d.meta.title.clone()
-                };
-                let docs = docs.clone();
-                let mut p = Page::new(
-                    part_url(n),
-                    "document.html",
-                    section,
-                    title,
-                    summary.clone(),
-                    move || {
-                        let toc: Vec<Value> = if kind == DocKind::Report {
-                            d.toc
-                                .iter()
-                                .filter(|e| e.level <= 3)
-                                .map(|e| {
-                                    let part = d.parts.part_of.get(&e.id).copied().unwrap_or(0);
-                                    tera_map!({"level": e.level, "title": e.title, "url": format!("{}#{}", part_url(part), e.id)})
-                                })
-                                .collect()
-                        } else {
-                            Vec::new()
-                        };
-                        let part_links: Vec<Value> = if parts.len() > 1 {
-                            (0..parts.len())
-                                .map(|n| tera_map!({"number": n + 1, "url": part_url(n)}))
-                                .collect()
-                        } else {
-                            Vec::new()
-                        };
-                        tera_map!({
-                            "doc": docs[di],
-                            "body_html": html,
-                            "toc": toc,
-                            "part": n + 1,
-                            "parts": part_links,
-                            "other_language": d.meta.language != t.lang,
-                            "jsonld": if n == 0 { jsonld::document(site, d) } else { String::new() },
-                        })
-                    },
-                );
-                // The page chrome stays in the page's language; the document body carries its own.
-                p.lang = t.lang.clone();
-                pages.push(p);
+            if d.kind == kind {
+                pages.extend(document_pages(site, t, di, docs[di].clone()));
             }
         }
     }
@@ -330,6 +267,96 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str) -> Vec<Page<'a>> {
             || tera_map!({}),
         ));
     }
+    finish(&mut pages, t, prefix);
+    pages
+}
+
+/// The pages of document `di` (one per part), in the language of `t`, with `card` its
+/// card as a template value.
+fn document_pages<'a>(site: &'a Site, t: &'a Strings, di: usize, card: Value) -> Vec<Page<'a>> {
+    let d = &site.documents[di];
+    let kind = d.kind;
+    let section = match kind {
+        DocKind::Report => "reports",
+        DocKind::News => "news",
+    };
+    let mut pages = Vec::new();
+    let parts = &d.parts.html;
+    let part_url = move |n: usize| format!("{}/{}", kind.dir(), split::part_file(&d.slug, n));
+    let summary = d
+        .meta
+        .summary
+        .clone()
+        .unwrap_or_else(|| truncate_words(&d.text, 30));
+    for (n, html) in parts.iter().enumerate() {
+        let title = if parts.len() > 1 && n > 0 {
+            t.fill(
+                "part_title",
+                &[
+                    ("title", &d.meta.title),
+                    ("n", &(n + 1).to_string()),
+                    ("total", &parts.len().to_string()),
+                ],
+            )
+        } else {
+            d.meta.title.clone()
+        };
+        let card = card.clone();
+        let mut p = Page::new(
+            part_url(n),
+            "document.html",
+            section,
+            title,
+            summary.clone(),
+            move || {
+                let toc: Vec<Value> = if kind == DocKind::Report {
+                    d.toc
+                        .iter()
+                        .filter(|e| e.level <= 3)
+                        .map(|e| {
+                            let part = d.parts.part_of.get(&e.id).copied().unwrap_or(0);
+                            tera_map!({"level": e.level, "title": e.title, "url": format!("{}#{}", part_url(part), e.id)})
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                let part_links: Vec<Value> = if parts.len() > 1 {
+                    (0..parts.len())
+                        .map(|n| tera_map!({"number": n + 1, "url": part_url(n)}))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                tera_map!({
+                    "doc": card,
+                    "body_html": html,
+                    "toc": toc,
+                    "part": n + 1,
+                    "parts": part_links,
+                    "other_language": d.meta.language != t.lang,
+                    "jsonld": if n == 0 { jsonld::document(site, d) } else { String::new() },
+                })
+            },
+        );
+        // The page chrome stays in the page's language; the document body carries its own.
+        p.lang = t.lang.clone();
+        pages.push(p);
+    }
+    pages
+}
+
+/// The pages of document `di` alone, in the language of `t`. `serve` re-renders these
+/// first when the document's file changes; the lists, feeds and pages that show the
+/// document's card follow with the full rebuild.
+pub fn document_only_pages<'a>(
+    site: &'a Site,
+    t: &'a Strings,
+    prefix: &str,
+    di: usize,
+) -> Vec<Page<'a>> {
+    let card = Value::from_serializable(&views::doc_card(site, &site.documents[di], t));
+    let mut pages = document_pages(site, t, di, card);
     finish(&mut pages, t, prefix);
     pages
 }
@@ -748,11 +775,31 @@ pub fn format_number(v: f64) -> String {
     format!("{v}")
 }
 
+/// The first `n` words of `text`, with "…" when there were more. Reads only as far as it
+/// needs: a report's text runs to thousands of words.
 fn truncate_words(text: &str, n: usize) -> String {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    if words.len() <= n {
-        words.join(" ")
-    } else {
-        format!("{}…", words[..n].join(" "))
+    let mut out = String::new();
+    for (i, word) in text.split_whitespace().enumerate() {
+        if i == n {
+            out.push('…');
+            break;
+        }
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::truncate_words;
+
+    #[test]
+    fn summaries_keep_the_first_words_and_mark_a_cut() {
+        assert_eq!(truncate_words("one  two\nthree", 3), "one two three");
+        assert_eq!(truncate_words(" one two three four ", 2), "one two…");
+        assert_eq!(truncate_words("", 30), "");
     }
 }

@@ -361,11 +361,11 @@ impl Builder {
         }
     }
 
-    /// When `changed` is an answers file and the last build succeeded, re-render the pages
-    /// that show its answers and publish them at once, before the whole site is rebuilt
-    /// (which also brings the data files and the search index up to date). Problems in
-    /// the file are left to the full rebuild to report.
-    fn update_answers(&mut self, changed: &std::path::Path) {
+    /// When `changed` is an answers file or a document and the last build succeeded,
+    /// re-render the pages that show it and publish them at once, before the whole site is
+    /// rebuilt (which also brings lists, feeds, data files and the search index up to
+    /// date). Problems in the file are left to the full rebuild to report.
+    fn quick_update(&mut self, changed: &std::path::Path) {
         let previous = self.shared.snapshot();
         if !previous.has_site || !previous.errors.is_empty() {
             return;
@@ -373,17 +373,33 @@ impl Builder {
         let Some(mut live) = self.live.take() else {
             return;
         };
-        self.quick_update(&mut live, changed, &previous.files);
+        let started = Instant::now();
+        match live.update_document(&self.root, changed) {
+            Some(Ok(change)) => {
+                if let Ok(own) = live.document_pages(change) {
+                    let mut files: Files = previous.files.as_ref().clone();
+                    let n = self.publish_pages(&mut files, own);
+                    println!(
+                        "updated {n} pages in {} ms{}; rebuilding the rest",
+                        started.elapsed().as_millis(),
+                        describe_change(&[changed.to_path_buf()])
+                    );
+                }
+            }
+            // The full rebuild reports the document's problems.
+            Some(Err(_)) => {}
+            None => self.answers_update(&mut live, changed, &previous.files, started),
+        }
         self.live = Some(live);
     }
 
-    fn quick_update(
+    fn answers_update(
         &mut self,
         live: &mut build::Live,
         changed: &std::path::Path,
         previous: &Files,
+        started: Instant,
     ) {
-        let started = Instant::now();
         let Some(Ok(change)) = live.update_answers(&self.root, changed) else {
             return;
         };
@@ -441,7 +457,7 @@ impl Builder {
             .filter(|p| self.root.join(p).is_file())
             .collect();
         if let [one] = present.as_slice() {
-            self.update_answers(one);
+            self.quick_update(one);
         }
         let started = Instant::now();
         let result = build::render_live(&self.root, Some(&self.base_url));
