@@ -1927,7 +1927,8 @@ fn run(a: &RunArgs) -> io::Result<()> {
     )?;
     set_aside(&copy, &trash)?;
 
-    // (f) serve: an edit of one answers file until the country's profile is served updated.
+    // (f) serve: an edit of one answers file until the country's profile is served updated,
+    // then of one news item until its page is.
     let profile = format!(
         "/countries/{}.html",
         country_file
@@ -1936,22 +1937,6 @@ fn run(a: &RunArgs) -> io::Result<()> {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default()
     );
-    let serve_times = serve_latency(
-        &bin,
-        &root,
-        (&country_file, &note_on_first_answer, "answers file"),
-        &profile,
-        repeat,
-    )?;
-    rows.push(Row {
-        step: "egovsite serve: 1 answers file edited, until its profile is served".into(),
-        walls: serve_times,
-        peak_kib: None,
-        stats: None,
-        note: String::new(),
-        phases: Vec::new(),
-    });
-    // The same for a news item and its page.
     let news_page = format!(
         "/news/{}.html",
         news_file
@@ -1959,21 +1944,32 @@ fn run(a: &RunArgs) -> io::Result<()> {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default()
     );
-    let serve_times = serve_latency(
-        &bin,
-        &root,
-        (&news_file, &paragraph_at_end, "news item"),
-        &news_page,
-        repeat,
-    )?;
-    rows.push(Row {
-        step: "egovsite serve: 1 news item edited, until its page is served".into(),
-        walls: serve_times,
-        peak_kib: None,
-        stats: None,
-        note: String::new(),
-        phases: Vec::new(),
-    });
+    let edits: [(&Path, &Edit, &str, &str, &str); 2] = [
+        (
+            &country_file,
+            &note_on_first_answer,
+            "answers file",
+            &profile,
+            "egovsite serve: 1 answers file edited, until its profile is served",
+        ),
+        (
+            &news_file,
+            &paragraph_at_end,
+            "news item",
+            &news_page,
+            "egovsite serve: 1 news item edited, until its page is served",
+        ),
+    ];
+    for (file, edit, what, page, step) in edits {
+        rows.push(Row {
+            step: step.into(),
+            walls: serve_latency(&bin, &root, (file, edit, what), page, repeat)?,
+            peak_kib: None,
+            stats: None,
+            note: String::new(),
+            phases: Vec::new(),
+        });
+    }
 
     // (g) Hugo, (h) Zola
     let mut twin_rows: Vec<(&str, Option<usize>)> = Vec::new();
