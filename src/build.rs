@@ -464,10 +464,7 @@ impl Live {
         root: &Path,
         rel: &Path,
     ) -> Option<Result<AnswersChange, Vec<Diagnostic>>> {
-        let parts: Vec<String> = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
+        let parts = components(rel);
         let [content, countries, slug, file] = parts.as_slice() else {
             return None;
         };
@@ -512,10 +509,8 @@ impl Live {
         root: &Path,
         rel: &Path,
     ) -> Option<Result<DocumentChange, Vec<Diagnostic>>> {
-        let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
-        let (Some(top), Some(dir), Some(file), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
+        let parts = components(rel);
+        let [top, dir, file] = parts.as_slice() else {
             return None;
         };
         let kind = [content::DocKind::Report, content::DocKind::News]
@@ -538,11 +533,13 @@ impl Live {
         if !problems.is_empty() {
             return Some(Err(problems));
         }
-        let document = model::document(loaded);
-        if document.date != site.documents[di].date {
+        // Checked before the Markdown is rendered: a valid date always parses.
+        if validate::PartialDate::from_value(&loaded.meta.value.date)
+            != Some(site.documents[di].date)
+        {
             return None;
         }
-        site.documents[di] = document;
+        site.documents[di] = model::document(loaded);
         Some(Ok(DocumentChange { document: di }))
     }
 
@@ -595,6 +592,13 @@ impl Live {
             .collect::<Result<Vec<_>, Diagnostic>>()
             .map_err(|d| vec![d])
     }
+}
+
+/// The components of a relative path, as text.
+fn components(rel: &Path) -> Vec<String> {
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect()
 }
 
 /// The theme's static files as (relative path, absolute path), in name order.

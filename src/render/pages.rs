@@ -276,10 +276,8 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str) -> Vec<Page<'a>> {
 fn document_pages<'a>(site: &'a Site, t: &'a Strings, di: usize, card: Value) -> Vec<Page<'a>> {
     let d = &site.documents[di];
     let kind = d.kind;
-    let section = match kind {
-        DocKind::Report => "reports",
-        DocKind::News => "news",
-    };
+    // The navigation section of a kind of document is its folder (`news/index.html`).
+    let section = kind.dir();
     let mut pages = Vec::new();
     let parts = &d.parts.html;
     let part_url = move |n: usize| format!("{}/{}", kind.dir(), split::part_file(&d.slug, n));
