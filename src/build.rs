@@ -15,6 +15,7 @@ use crate::content::{self, Content};
 use crate::diagnostics::{ContentErrors, Diagnostic};
 use crate::model::{self, Site};
 use crate::output::{self, OutFile};
+use crate::render::memo::Memo;
 use crate::render::{feeds, i18n, pages, templates};
 use crate::validate;
 
@@ -229,18 +230,39 @@ fn prepare(
 fn plan_languages<'s>(
     site: &'s Site,
     strings: &'s [i18n::Strings],
-    plan_for: impl Fn(&'s Site, &'s i18n::Strings, &str) -> Vec<pages::Page<'s>> + Sync,
+    memo: &'s Memo,
+    plan_for: impl Fn(&'s Site, &'s i18n::Strings, &str, &'s Memo) -> Vec<pages::Page<'s>> + Sync,
 ) -> Vec<(usize, pages::Page<'s>)> {
     // Languages planned side by side: a plan makes thousands of document cards.
     let plans: Vec<Vec<pages::Page<'s>>> = strings
         .par_iter()
-        .map(|t| plan_for(site, t, &templates::lang_prefix(site, &t.lang)))
+        .map(|t| plan_for(site, t, &templates::lang_prefix(site, &t.lang), memo))
         .collect();
     plans
         .into_iter()
         .enumerate()
         .flat_map(|(i, plan)| plan.into_iter().map(move |p| (i, p)))
         .collect()
+}
+
+/// The order to render a plan in: the same page in every language one after the other
+/// (the first page in each language, then the second, …), so that a value the languages
+/// share ([`Memo`]) is dropped moments after it is made.
+fn side_by_side(plan: &[(usize, pages::Page)]) -> Vec<usize> {
+    let mut seen: Vec<usize> = Vec::new();
+    let mut order: Vec<(usize, usize)> = plan
+        .iter()
+        .enumerate()
+        .map(|(k, (lang, _))| {
+            if seen.len() <= *lang {
+                seen.resize(lang + 1, 0);
+            }
+            seen[*lang] += 1;
+            (seen[*lang], k)
+        })
+        .collect();
+    order.sort_unstable();
+    order.into_iter().map(|(_, k)| k).collect()
 }
 
 /// Why producing the files stopped.
@@ -288,14 +310,17 @@ fn emit(
         sink(path, bytes).map_err(|e| EmitError::Io(path.to_string(), e))
     };
 
-    let plan = plan_languages(site, strings, pages::plan);
+    let memo = Memo::new(strings.len());
+    let plan = plan_languages(site, strings, &memo, pages::plan);
+    let order = side_by_side(&plan);
     timer.lap("plan pages");
     let done = AtomicUsize::new(0);
-    let failures: Vec<EmitError> = plan
+    let failures: Vec<EmitError> = order
         .par_iter()
         .map_init(
             || templates::shared_contexts(site, strings),
-            |shared, (i, p)| {
+            |shared, &k| {
+                let (i, p) = &plan[k];
                 let result = templates::render_page(
                     &prep.tera,
                     site,
@@ -545,32 +570,35 @@ impl Live {
 
     /// The changed document's own pages (one per part), in every language.
     pub fn document_pages(&self, change: DocumentChange) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
-        self.render_pages(|site, t, prefix| {
-            pages::document_only_pages(site, t, prefix, change.document)
+        self.render_pages(|site, t, prefix, memo| {
+            pages::document_only_pages(site, t, prefix, memo, change.document)
         })
     }
 
     /// The changed country's own pages, in every language.
     pub fn country_pages(&self, change: AnswersChange) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
-        self.render_pages(|site, t, prefix| {
-            pages::country_only_pages(site, t, prefix, change.country)
+        self.render_pages(|site, t, prefix, memo| {
+            pages::country_only_pages(site, t, prefix, memo, change.country)
         })
     }
 
     /// The comparison pages and overviews of the changed edition, in every language.
     pub fn comparison_pages(&self, change: AnswersChange) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
-        self.render_pages(|site, t, prefix| {
-            pages::comparison_pages(site, t, prefix, change.edition)
+        self.render_pages(|site, t, prefix, memo| {
+            pages::comparison_pages(site, t, prefix, memo, change.edition)
         })
     }
 
-    fn render_pages<'s>(
-        &'s self,
-        plan_for: impl Fn(&'s Site, &'s i18n::Strings, &str) -> Vec<pages::Page<'s>> + Sync,
+    fn render_pages(
+        &self,
+        plan_for: impl for<'m> Fn(&'m Site, &'m i18n::Strings, &str, &'m Memo) -> Vec<pages::Page<'m>>
+            + Sync,
     ) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
         let site = &self.prep.site;
         let strings = &self.prep.strings;
-        plan_languages(site, strings, plan_for)
+        let memo = Memo::new(strings.len());
+        let plan = plan_languages(site, strings, &memo, plan_for);
+        let files = plan
             .par_iter()
             .map_init(
                 || templates::shared_contexts(site, strings),
@@ -590,7 +618,8 @@ impl Live {
                 },
             )
             .collect::<Result<Vec<_>, Diagnostic>>()
-            .map_err(|d| vec![d])
+            .map_err(|d| vec![d]);
+        files
     }
 }
 

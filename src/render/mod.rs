@@ -18,6 +18,7 @@ pub mod feeds;
 pub mod i18n;
 pub mod jsonld;
 pub mod markdown;
+pub mod memo;
 pub mod pages;
 pub mod search;
 pub mod split;

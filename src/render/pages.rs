@@ -10,6 +10,7 @@ use tera::Value;
 use crate::content::{DocKind, QuestionKind};
 use crate::model::{Mark, Site};
 use crate::render::i18n::Strings;
+use crate::render::memo::{Key, Memo};
 use crate::render::views::{self, urls, Link};
 use crate::render::{data, feeds, jsonld, split};
 
@@ -56,8 +57,9 @@ impl<'a> Page<'a> {
 }
 
 /// Every page of the site in one language; `prefix` is `""` for the default language and
-/// `"fr/"` for the others.
-pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str) -> Vec<Page<'a>> {
+/// `"fr/"` for the others. Values that read alike in every language are made once, in
+/// `memo`.
+pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str, memo: &'a Memo) -> Vec<Page<'a>> {
     let mut pages = Vec::new();
     // Views shared by many pages, turned into template values once: a page that shows
     // them shares these values instead of copying them.
@@ -160,7 +162,7 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str) -> Vec<Page<'a>> {
         }
     }
     for (ci, related) in related.into_iter().enumerate() {
-        pages.extend(country_pages(site, t, &cards, &docs, related, ci));
+        pages.extend(country_pages(site, t, memo, &cards, &docs, related, ci));
     }
 
     // Questions: index and one comparison page per topic.
@@ -202,8 +204,8 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str) -> Vec<Page<'a>> {
         t.get("search_description"),
         move || tera_map!({"sections": *sections}),
     ));
-    for topic in &site.topics {
-        pages.push(topic_page(site, t, topic));
+    for ti in 0..site.topics.len() {
+        pages.push(topic_page(site, t, memo, ti));
     }
 
     // Cross-country overviews, one per section.
@@ -215,8 +217,8 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str) -> Vec<Page<'a>> {
         t.get("overviews_description"),
         move || tera_map!({"sections": *overview_links}),
     ));
-    for s in &site.sections {
-        pages.push(overview_page(site, s, t));
+    for si in 0..site.sections.len() {
+        pages.push(overview_page(site, t, memo, si));
     }
 
     // Documents.
@@ -251,7 +253,7 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str) -> Vec<Page<'a>> {
         }
         for (di, d) in site.documents.iter().enumerate() {
             if d.kind == kind {
-                pages.extend(document_pages(site, t, di, docs[di].clone()));
+                pages.extend(document_pages(site, t, memo, di, docs[di].clone()));
             }
         }
     }
@@ -273,7 +275,13 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str) -> Vec<Page<'a>> {
 
 /// The pages of document `di` (one per part), in the language of `t`, with `card` its
 /// card as a template value.
-fn document_pages<'a>(site: &'a Site, t: &'a Strings, di: usize, card: Value) -> Vec<Page<'a>> {
+fn document_pages<'a>(
+    site: &'a Site,
+    t: &'a Strings,
+    memo: &'a Memo,
+    di: usize,
+    card: Value,
+) -> Vec<Page<'a>> {
     let d = &site.documents[di];
     let kind = d.kind;
     // The navigation section of a kind of document is its folder (`news/index.html`).
@@ -333,7 +341,7 @@ fn document_pages<'a>(site: &'a Site, t: &'a Strings, di: usize, card: Value) ->
                     "part": n + 1,
                     "parts": part_links,
                     "other_language": d.meta.language != t.lang,
-                    "jsonld": if n == 0 { jsonld::document(site, d) } else { String::new() },
+                    "jsonld": if n == 0 { memo.get(Key::DocumentJsonLd(di), || jsonld::document(site, d).into()) } else { Value::from("") },
                 })
             },
         );
@@ -351,10 +359,11 @@ pub fn document_only_pages<'a>(
     site: &'a Site,
     t: &'a Strings,
     prefix: &str,
+    memo: &'a Memo,
     di: usize,
 ) -> Vec<Page<'a>> {
     let card = Value::from_serializable(&views::doc_card(site, &site.documents[di], t));
-    let mut pages = document_pages(site, t, di, card);
+    let mut pages = document_pages(site, t, memo, di, card);
     finish(&mut pages, t, prefix);
     pages
 }
@@ -363,6 +372,7 @@ pub fn document_only_pages<'a>(
 fn country_pages<'a>(
     site: &'a Site,
     t: &'a Strings,
+    memo: &'a Memo,
     cards: &Arc<Vec<Value>>,
     docs: &Arc<Vec<Value>>,
     related: Vec<usize>,
@@ -408,16 +418,16 @@ fn country_pages<'a>(
                     "country": cards[ci],
                     "indicators": indicators,
                     "charts": indicator_charts(&c.info.indicators),
-                    "response": c.responses.first().map(|r| views::response_view(site, c, r)),
+                    "response": c.responses.first().map(|r| memo.get(Key::Response(ci, 0), || Value::from_serializable(&views::response_view(site, c, r)))),
                     "older": others,
                     "related": related.iter().map(|&di| &docs[di]).collect::<Vec<_>>(),
                     "data_url": data::country_path(c),
-                    "jsonld": jsonld::country(site, c),
+                    "jsonld": memo.get(Key::CountryJsonLd(ci), || jsonld::country(site, c).into()),
                 })
             },
         ));
     }
-    for r in c.responses.iter().skip(1) {
+    for (ri, r) in c.responses.iter().enumerate().skip(1) {
         let cards = cards.clone();
         let ed = site.edition(&r.edition);
         pages.push(Page::new(
@@ -426,21 +436,22 @@ fn country_pages<'a>(
             "countries",
             format!("{}: {}", c.info.name, ed.cat.title),
             description.clone(),
-            move || tera_map!({"country": cards[ci], "response": views::response_view(site, c, r), "older": Vec::<Value>::new(), "related": Vec::<Value>::new(), "indicators": Vec::<Value>::new(), "charts": Vec::<Value>::new(), "is_older": true, "profile_url": urls::country(c)}),
+            move || tera_map!({"country": cards[ci], "response": memo.get(Key::Response(ci, ri), || Value::from_serializable(&views::response_view(site, c, r))), "older": Vec::<Value>::new(), "related": Vec::<Value>::new(), "indicators": Vec::<Value>::new(), "charts": Vec::<Value>::new(), "is_older": true, "profile_url": urls::country(c)}),
         ));
     }
 
     pages
 }
 
-fn topic_page<'a>(site: &'a Site, t: &Strings, topic: &'a crate::model::Topic) -> Page<'a> {
+fn topic_page<'a>(site: &'a Site, t: &Strings, memo: &'a Memo, ti: usize) -> Page<'a> {
+    let topic = &site.topics[ti];
     Page::new(
         urls::topic(&topic.key),
         "topic.html",
         "questions",
         topic.label.clone(),
         t.fill("topic_description", &[("label", &topic.label)]),
-        move || topic_data(site, topic),
+        move || memo.get(Key::Topic(ti), || topic_data(site, topic)),
     )
 }
 
@@ -450,6 +461,7 @@ pub fn country_only_pages<'a>(
     site: &'a Site,
     t: &'a Strings,
     prefix: &str,
+    memo: &'a Memo,
     ci: usize,
 ) -> Vec<Page<'a>> {
     let cards = Arc::new(country_cards(site));
@@ -461,7 +473,7 @@ pub fn country_only_pages<'a>(
         .map(|d| Value::from_serializable(&views::doc_card(site, d, t)))
         .collect();
     let all = (0..related.len()).collect();
-    let mut pages = country_pages(site, t, &cards, &Arc::new(related), all, ci);
+    let mut pages = country_pages(site, t, memo, &cards, &Arc::new(related), all, ci);
     finish(&mut pages, t, prefix);
     pages
 }
@@ -474,16 +486,17 @@ pub fn comparison_pages<'a>(
     site: &'a Site,
     t: &'a Strings,
     prefix: &str,
+    memo: &'a Memo,
     edition: usize,
 ) -> Vec<Page<'a>> {
     let mut pages = Vec::new();
-    for topic in &site.topics {
+    for (ti, topic) in site.topics.iter().enumerate() {
         if topic.questions.iter().any(|&(ei, _)| ei == edition) {
-            pages.push(topic_page(site, t, topic));
+            pages.push(topic_page(site, t, memo, ti));
         }
     }
-    for s in &site.sections {
-        pages.push(overview_page(site, s, t));
+    for si in 0..site.sections.len() {
+        pages.push(overview_page(site, t, memo, si));
     }
     finish(&mut pages, t, prefix);
     pages
@@ -606,14 +619,15 @@ fn topic_data(site: &Site, topic: &crate::model::Topic) -> Value {
     })
 }
 
-fn overview_page<'a>(site: &'a Site, s: &'a crate::model::TopicSection, t: &Strings) -> Page<'a> {
+fn overview_page<'a>(site: &'a Site, t: &Strings, memo: &'a Memo, si: usize) -> Page<'a> {
+    let s = &site.sections[si];
     Page::new(
         urls::overview(&s.slug),
         "overview.html",
         "overview",
         t.fill("overview_title", &[("title", &s.title)]),
         t.fill("overview_description", &[("title", &s.title)]),
-        move || overview_data(site, s),
+        move || memo.get(Key::Overview(si), || overview_data(site, s)),
     )
 }
 

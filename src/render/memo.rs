@@ -1,0 +1,125 @@
+//! Template values that read the same in every language of the site (a country's
+//! answers, a topic's comparison rows, a document's JSON-LD), made once for all the
+//! languages of a page instead of once per language.
+//!
+//! A value is kept only until every language's page has taken it, so when the pages of
+//! all languages are rendered side by side (as `build` does) only a few are held at once.
+
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use tera::Value;
+
+/// Which language-independent value: indexes into the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Key {
+    /// A country's response to an edition (country, response index): its answers view.
+    Response(usize, usize),
+    /// A topic's comparison page data.
+    Topic(usize),
+    /// A section's overview page data.
+    Overview(usize),
+    /// A country's JSON-LD.
+    CountryJsonLd(usize),
+    /// A document's JSON-LD.
+    DocumentJsonLd(usize),
+}
+
+/// The values made so far and not yet taken by every language.
+pub struct Memo {
+    languages: usize,
+    values: Mutex<HashMap<Key, (Value, usize)>>,
+}
+
+impl Memo {
+    /// A memo for pages in `languages` languages: each value is asked for that many times.
+    pub fn new(languages: usize) -> Memo {
+        Memo {
+            languages,
+            values: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The value of `key`, made by `make` when no other language has made it yet. `make`
+    /// must not depend on the language: whichever language comes first makes the value
+    /// all of them show.
+    pub fn get(&self, key: Key, make: impl FnOnce() -> Value) -> Value {
+        if self.languages < 2 {
+            return make();
+        }
+        if let Some(v) = self.take(key) {
+            return v;
+        }
+        // Made outside the lock: pages of other keys go on meanwhile.
+        let v = make();
+        let mut values = self.values.lock().unwrap_or_else(|e| e.into_inner());
+        match values.entry(key) {
+            // Another language made it at the same moment: the two are equal.
+            Entry::Occupied(mut e) => {
+                e.get_mut().1 -= 1;
+                if e.get().1 == 0 {
+                    e.remove();
+                }
+            }
+            Entry::Vacant(e) => {
+                e.insert((v.clone(), self.languages - 1));
+            }
+        }
+        v
+    }
+
+    /// Take a made value, dropping it from the memo when this is its last language.
+    fn take(&self, key: Key) -> Option<Value> {
+        let mut values = self.values.lock().unwrap_or_else(|e| e.into_inner());
+        let Entry::Occupied(mut e) = values.entry(key) else {
+            return None;
+        };
+        e.get_mut().1 -= 1;
+        Some(if e.get().1 == 0 {
+            e.remove().0
+        } else {
+            e.get().0.clone()
+        })
+    }
+
+    /// How many values are held (made, and not yet taken by every language).
+    pub fn held(&self) -> usize {
+        self.values.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    #[test]
+    fn a_value_is_made_once_and_dropped_after_every_language_took_it() {
+        let memo = Memo::new(2);
+        let made = Cell::new(0);
+        let make = || {
+            made.set(made.get() + 1);
+            Value::from("answers")
+        };
+        assert_eq!(memo.get(Key::Topic(3), make).as_str(), Some("answers"));
+        assert_eq!(memo.held(), 1);
+        assert_eq!(memo.get(Key::Topic(3), make).as_str(), Some("answers"));
+        assert_eq!(made.get(), 1, "the second language reuses the value");
+        assert_eq!(
+            memo.held(),
+            0,
+            "nothing is kept once both languages took it"
+        );
+        // Another key is made on its own.
+        memo.get(Key::Topic(4), make);
+        assert_eq!(made.get(), 2);
+    }
+
+    #[test]
+    fn with_one_language_nothing_is_kept() {
+        let memo = Memo::new(1);
+        memo.get(Key::Overview(0), || Value::from(1u32));
+        assert_eq!(memo.held(), 0);
+    }
+}
