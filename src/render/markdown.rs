@@ -59,6 +59,8 @@ fn render_with(md: &str, style: Style, sanitize_all: bool) -> Rendered {
     let mut code_depth = 0usize;
     let mut depth = 0usize;
     let mut heading: Option<(HeadingLevel, Vec<Event>, String)> = None;
+    // The events one source event becomes (reused: no allocation per event).
+    let mut out: Vec<Event> = Vec::new();
 
     for ev in Parser::new_ext(md, opts) {
         let too_deep = match &ev {
@@ -112,7 +114,6 @@ fn render_with(md: &str, style: Style, sanitize_all: bool) -> Rendered {
                 }
             }
             ev => {
-                let mut out: Vec<Event> = Vec::new();
                 match &ev {
                     Event::Start(Tag::Link { .. }) => link_depth += 1,
                     Event::End(TagEnd::Link) => link_depth = link_depth.saturating_sub(1),
@@ -127,7 +128,7 @@ fn render_with(md: &str, style: Style, sanitize_all: bool) -> Rendered {
                         } else {
                             text.push_str(&t);
                         }
-                        autolink(&t, &mut out);
+                        autolink(t, &mut out);
                     }
                     Event::Text(t) | Event::Code(t) => {
                         if let Some((_, _, title)) = heading.as_mut() {
@@ -148,8 +149,8 @@ fn render_with(md: &str, style: Style, sanitize_all: bool) -> Rendered {
                     other => out.push(other),
                 }
                 match heading.as_mut() {
-                    Some((_, inner, _)) => inner.extend(out),
-                    None => events.extend(out),
+                    Some((_, inner, _)) => inner.append(&mut out),
+                    None => events.append(&mut out),
                 }
             }
         }
@@ -345,9 +346,15 @@ pub fn plain_text(md: &str) -> String {
 }
 
 /// Emit `t` as text, with web addresses turned into links.
-fn autolink<'a>(t: &str, out: &mut Vec<Event<'a>>) {
+fn autolink<'a>(t: CowStr<'a>, out: &mut Vec<Event<'a>>) {
+    let links = find_links(&t);
+    if links.is_empty() {
+        // Most text: the event as the parser gave it, not copied.
+        out.push(Event::Text(t));
+        return;
+    }
     let mut last = 0;
-    for (start, end, href) in find_links(t) {
+    for (start, end, href) in links {
         if start > last {
             out.push(Event::Text(CowStr::from(t[last..start].to_string())));
         }
