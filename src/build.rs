@@ -245,26 +245,6 @@ fn plan_languages<'s>(
         .collect()
 }
 
-/// The order to render a plan in: the same page in every language one after the other
-/// (the first page in each language, then the second, …), so that a value the languages
-/// share ([`Memo`]) is dropped moments after it is made.
-fn side_by_side(plan: &[(usize, pages::Page)]) -> Vec<usize> {
-    let mut seen: Vec<usize> = Vec::new();
-    let mut order: Vec<(usize, usize)> = plan
-        .iter()
-        .enumerate()
-        .map(|(k, (lang, _))| {
-            if seen.len() <= *lang {
-                seen.resize(lang + 1, 0);
-            }
-            seen[*lang] += 1;
-            (seen[*lang], k)
-        })
-        .collect();
-    order.sort_unstable();
-    order.into_iter().map(|(_, k)| k).collect()
-}
-
 /// Why producing the files stopped.
 enum EmitError {
     Content(Vec<Diagnostic>),
@@ -312,15 +292,13 @@ fn emit(
 
     let memo = Memo::new(strings.len());
     let plan = plan_languages(site, strings, &memo, pages::plan);
-    let order = side_by_side(&plan);
     timer.lap("plan pages");
     let done = AtomicUsize::new(0);
-    let failures: Vec<EmitError> = order
+    let failures: Vec<EmitError> = plan
         .par_iter()
         .map_init(
             || templates::shared_contexts(site, strings),
-            |shared, &k| {
-                let (i, p) = &plan[k];
+            |shared, (i, p)| {
                 let result = templates::render_page(
                     &prep.tera,
                     site,

@@ -1,9 +1,11 @@
-//! Template values that read the same in every language of the site (a country's
-//! answers, a topic's comparison rows, a document's JSON-LD), made once for all the
-//! languages of a page instead of once per language.
+//! Template values that read the same in every language of the site (a topic's
+//! comparison rows, a section's overview, JSON-LD), made once for all the languages of a
+//! page instead of once per language.
 //!
-//! A value is kept only until every language's page has taken it, so when the pages of
-//! all languages are rendered side by side (as `build` does) only a few are held at once.
+//! A value is kept only until every language's page has taken it. `build` renders the
+//! languages' pages in parallel, in step with each other, so only a few are held at once.
+//! A country's answers view is not kept: it is the largest value of all, and holding it
+//! for the other language raised the build's peak memory by about 10 MB.
 
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
@@ -14,8 +16,6 @@ use tera::Value;
 /// Which language-independent value: indexes into the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Key {
-    /// A country's response to an edition (country, response index): its answers view.
-    Response(usize, usize),
     /// A topic's comparison page data.
     Topic(usize),
     /// A section's overview page data.

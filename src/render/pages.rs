@@ -418,7 +418,7 @@ fn country_pages<'a>(
                     "country": cards[ci],
                     "indicators": indicators,
                     "charts": indicator_charts(&c.info.indicators),
-                    "response": c.responses.first().map(|r| memo.get(Key::Response(ci, 0), || Value::from_serializable(&views::response_view(site, c, r)))),
+                    "response": c.responses.first().map(|r| views::response_view(site, c, r)),
                     "older": others,
                     "related": related.iter().map(|&di| &docs[di]).collect::<Vec<_>>(),
                     "data_url": data::country_path(c),
@@ -427,7 +427,7 @@ fn country_pages<'a>(
             },
         ));
     }
-    for (ri, r) in c.responses.iter().enumerate().skip(1) {
+    for r in c.responses.iter().skip(1) {
         let cards = cards.clone();
         let ed = site.edition(&r.edition);
         pages.push(Page::new(
@@ -436,7 +436,7 @@ fn country_pages<'a>(
             "countries",
             format!("{}: {}", c.info.name, ed.cat.title),
             description.clone(),
-            move || tera_map!({"country": cards[ci], "response": memo.get(Key::Response(ci, ri), || Value::from_serializable(&views::response_view(site, c, r))), "older": Vec::<Value>::new(), "related": Vec::<Value>::new(), "indicators": Vec::<Value>::new(), "charts": Vec::<Value>::new(), "is_older": true, "profile_url": urls::country(c)}),
+            move || tera_map!({"country": cards[ci], "response": views::response_view(site, c, r), "older": Vec::<Value>::new(), "related": Vec::<Value>::new(), "indicators": Vec::<Value>::new(), "charts": Vec::<Value>::new(), "is_older": true, "profile_url": urls::country(c)}),
         ));
     }
 
