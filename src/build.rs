@@ -297,18 +297,11 @@ fn emit(
     let failures: Vec<EmitError> = plan
         .par_iter()
         .map_init(
-            || templates::shared_contexts(site, strings),
-            |shared, (i, p)| {
-                let result = templates::render_page(
-                    &prep.tera,
-                    site,
-                    p,
-                    &strings[*i],
-                    strings,
-                    &mut shared[*i],
-                )
-                .map_err(|d| EmitError::Content(vec![d]))
-                .and_then(|text| put(&p.path, text.as_bytes()));
+            || templates::renderer(site, strings),
+            |renderer, (i, p)| {
+                let result = templates::render_page(&prep.tera, site, p, strings, *i, renderer)
+                    .map_err(|d| EmitError::Content(vec![d]))
+                    .and_then(|html| put(&p.path, &html));
                 if let Some(report) = progress {
                     report(done.fetch_add(1, Ordering::Relaxed) + 1, plan.len());
                 }
@@ -579,19 +572,13 @@ impl Live {
         let files = plan
             .par_iter()
             .map_init(
-                || templates::shared_contexts(site, strings),
-                |shared, (i, p)| {
-                    let html = templates::render_page(
-                        &self.prep.tera,
-                        site,
-                        p,
-                        &strings[*i],
-                        strings,
-                        &mut shared[*i],
-                    )?;
+                || templates::renderer(site, strings),
+                |renderer, (i, p)| {
+                    let html =
+                        templates::render_page(&self.prep.tera, site, p, strings, *i, renderer)?;
                     Ok(OutFile {
                         path: p.path.clone(),
-                        bytes: html.into_bytes(),
+                        bytes: html,
                     })
                 },
             )
