@@ -558,7 +558,9 @@ fn trash_dir(root: &Path) -> PathBuf {
 
 /// Move `p` out of the way without deleting it. A clean build right after deleting ~12,000
 /// files is measured unfairly on ext4 without a journal: allocating an inode skips every
-/// inode freed in the last 30 s (`recently_deleted`), which made file creation several
+/// inode freed in the last 60 s, or 360 s while its inode table block is not yet written
+/// back (`recently_deleted`, `RECENTCY_MIN` and `RECENTCY_DIRTY` in the kernel's
+/// `fs/ext4/ialloc.c`), which made file creation several
 /// times slower for every tool measured (and `cp -r`). Renaming frees nothing, so each
 /// clean build meets the disk as a fresh checkout would.
 fn set_aside(p: &Path, trash: &Path) -> io::Result<()> {
@@ -582,8 +584,10 @@ fn empty_trash(trash: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// Before a run: empty a trash left by an interrupted run, and wait until inodes freed in
-/// the last 35 s (by that or by the previous run) are no longer "recently deleted".
+/// Before a run: empty a trash left by an interrupted run, and wait until inodes freed
+/// moments ago (by that or by the previous run) are no longer "recently deleted": 65 s,
+/// past the kernel's 60 s once the freed inodes are written back (the 30 s writeback of
+/// dirty data plus a sync; files deleted minutes earlier by other programs still count).
 fn settle(trash: &Path, corpus: &Path) -> io::Result<()> {
     empty_trash(trash)?;
     // The marker of the last emptying, and the corpus description (`corpus` deletes the
@@ -595,7 +599,8 @@ fn settle(trash: &Path, corpus: &Path) -> io::Result<()> {
         .filter_map(|t| t.elapsed().ok())
         .min();
     if let Some(age) = age {
-        let settle = std::time::Duration::from_secs(35);
+        let _ = Command::new("sync").status();
+        let settle = std::time::Duration::from_secs(65);
         if age < settle {
             eprintln!(
                 "waiting {} s: files were deleted moments ago, which slows creating new ones",
