@@ -569,6 +569,7 @@ impl Live {
         let strings = &self.prep.strings;
         let memo = Memo::new(strings.len());
         let plan = plan_languages(site, strings, &memo, plan_for);
+        // Bound to a name so that the plan, which borrows `memo`, is dropped before it.
         let files = plan
             .par_iter()
             .map_init(

@@ -48,45 +48,42 @@ impl Memo {
         if self.languages < 2 {
             return make();
         }
-        if let Some(v) = self.take(key) {
+        if let Some(v) = take(&mut self.lock(), key) {
             return v;
         }
         // Made outside the lock: pages of other keys go on meanwhile.
         let v = make();
-        let mut values = self.values.lock().unwrap_or_else(|e| e.into_inner());
-        match values.entry(key) {
-            // Another language made it at the same moment: the two are equal.
-            Entry::Occupied(mut e) => {
-                e.get_mut().1 -= 1;
-                if e.get().1 == 0 {
-                    e.remove();
-                }
-            }
-            Entry::Vacant(e) => {
-                e.insert((v.clone(), self.languages - 1));
-            }
+        let mut values = self.lock();
+        // Another language may have made it at the same moment (the two are equal): then
+        // this counts as taking that one.
+        if take(&mut values, key).is_none() {
+            values.insert(key, (v.clone(), self.languages - 1));
         }
         v
     }
 
-    /// Take a made value, dropping it from the memo when this is its last language.
-    fn take(&self, key: Key) -> Option<Value> {
-        let mut values = self.values.lock().unwrap_or_else(|e| e.into_inner());
-        let Entry::Occupied(mut e) = values.entry(key) else {
-            return None;
-        };
-        e.get_mut().1 -= 1;
-        Some(if e.get().1 == 0 {
-            e.remove().0
-        } else {
-            e.get().0.clone()
-        })
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Key, (Value, usize)>> {
+        self.values.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// How many values are held (made, and not yet taken by every language).
-    pub fn held(&self) -> usize {
-        self.values.lock().unwrap_or_else(|e| e.into_inner()).len()
+    #[cfg(test)]
+    fn held(&self) -> usize {
+        self.lock().len()
     }
+}
+
+/// Take a made value from `values`, dropping it when this is its last language.
+fn take(values: &mut HashMap<Key, (Value, usize)>, key: Key) -> Option<Value> {
+    let Entry::Occupied(mut e) = values.entry(key) else {
+        return None;
+    };
+    e.get_mut().1 -= 1;
+    Some(if e.get().1 == 0 {
+        e.remove().0
+    } else {
+        e.get().0.clone()
+    })
 }
 
 #[cfg(test)]
