@@ -383,6 +383,20 @@ fn a_git_worktree_file_is_kept_too() {
 }
 
 #[test]
+fn a_git_folder_is_never_an_output() {
+    let sb = Sandbox::new();
+    let git = sb.site().join(".git");
+    fs::create_dir_all(git.join("objects")).unwrap();
+    fs::write(git.join("HEAD"), "ref: refs/heads/main\n").unwrap();
+    assert_always_refused(&sb, &git, "a .git folder or a folder inside one");
+    assert_always_refused(
+        &sb,
+        &git.join("objects"),
+        "a .git folder or a folder inside one",
+    );
+}
+
+#[test]
 fn a_file_as_output_is_refused_before_anything_moves() {
     let sb = Sandbox::new();
     let file = sb.path().join("report.docx");

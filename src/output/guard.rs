@@ -6,7 +6,7 @@
 //! ([`MANIFEST`]), or with `--force`.
 
 use std::fs;
-use std::io;
+use std::io::{self, Read};
 use std::path::{Component, Path, PathBuf};
 
 /// The file at the root of every folder a build makes: its first line is [`MARK`], then
@@ -61,12 +61,15 @@ pub fn resolve(path: &Path) -> io::Result<PathBuf> {
 /// Whether `dir` carries the mark of a folder egovsite made.
 pub fn is_marked(dir: &Path) -> bool {
     let file = dir.join(MANIFEST);
-    let is_file = fs::symlink_metadata(&file).is_ok_and(|m| m.is_file());
-    is_file
-        && fs::read(&file).is_ok_and(|bytes| {
-            bytes.starts_with(MARK.as_bytes())
-                && matches!(bytes.get(MARK.len()), None | Some(b'\n' | b'\r'))
-        })
+    if !fs::symlink_metadata(&file).is_ok_and(|m| m.is_file()) {
+        return false;
+    }
+    let mut start = Vec::new();
+    fs::File::open(&file)
+        .and_then(|f| f.take(MARK.len() as u64 + 1).read_to_end(&mut start))
+        .is_ok()
+        && start.starts_with(MARK.as_bytes())
+        && matches!(start.get(MARK.len()), None | Some(b'\n' | b'\r'))
 }
 
 /// The user's home folder, resolved, when the environment names one.
@@ -79,8 +82,8 @@ fn home() -> Option<PathBuf> {
 /// Check that `output` may ever be the output of the site at `root`, and return it
 /// resolved. Refused whatever the options: the filesystem root, the home folder and any
 /// folder holding it, the site root and any folder holding it, content/ and themes/ and
-/// anything inside them, and anything that is not a folder (a regular file is left as
-/// it is). The error is a message for the user.
+/// anything inside them, a `.git` folder and anything inside it, and anything that is not
+/// a folder (a regular file is left as it is). The error is a message for the user.
 pub fn check_target(root: &Path, output: &Path) -> Result<PathBuf, String> {
     let out = resolve(output)
         .map_err(|e| format!("cannot use {} as the output folder: {e}", printable(output)))?;
@@ -120,6 +123,8 @@ pub fn check_target(root: &Path, output: &Path) -> Result<PathBuf, String> {
             "inside the site's themes/ folder ({})",
             printable(&themes)
         ))
+    } else if out.components().any(|c| c.as_os_str() == ".git") {
+        Some("a .git folder or a folder inside one".to_string())
     } else {
         None
     };

@@ -76,13 +76,16 @@ fn adopt_git(old: &Path, new: &Path) -> io::Result<()> {
 }
 
 /// Remove the folder `dir`, which this build has decided to replace, except a `.git` in it:
-/// then everything else goes and `dir` stays, and that is an error.
+/// then everything else goes and `dir` stays, and that is an error. The mark goes last, so
+/// that a removal cut short leaves a folder the next build recognises as its own.
 fn remove_replaced(dir: &Path) -> io::Result<()> {
     let mut kept_git = false;
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
-        if entry.file_name() == GIT {
+        let name = entry.file_name();
+        if name == GIT {
             kept_git = true;
+        } else if name == guard::MANIFEST {
         } else if entry.file_type()?.is_dir() {
             fs::remove_dir_all(entry.path())?;
         } else {
@@ -96,7 +99,27 @@ fn remove_replaced(dir: &Path) -> io::Result<()> {
             guard::printable(dir)
         )));
     }
+    match fs::remove_file(dir.join(guard::MANIFEST)) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
     fs::remove_dir(dir)
+}
+
+/// Mark the old output, moved aside to be removed, as egovsite's (it may be a folder
+/// replaced with `--force`): if the build is stopped before it is gone, the next build
+/// recognises it as its own leftover.
+fn claim(dir: &Path) -> io::Result<()> {
+    if guard::is_marked(dir) {
+        return Ok(());
+    }
+    fs::write(
+        dir.join(guard::MANIFEST),
+        format!(
+            "{}\n# Replaced by a newer build; being removed.\n",
+            guard::MARK
+        ),
+    )
 }
 
 /// Remove a staging or backup folder left beside `output` by a build that was stopped, but
@@ -330,6 +353,7 @@ impl Drop for Staging {
 fn swap_in(staging: &Path, output: &Path) -> io::Result<()> {
     if output.is_dir() && exchange(staging, output).is_ok() {
         // `staging` now holds the previous site.
+        claim(staging)?;
         adopt_git(staging, output)?;
         return remove_replaced(staging);
     }
@@ -375,6 +399,7 @@ fn swap_by_two_renames(staging: &Path, output: &Path) -> io::Result<()> {
     remove_leftover(&backup, output)?;
     if output.exists() {
         fs::rename(output, &backup)?;
+        claim(&backup)?;
     }
     fs::rename(staging, output)?;
     if backup.exists() {
@@ -382,4 +407,43 @@ fn swap_by_two_renames(staging: &Path, output: &Path) -> io::Result<()> {
         remove_replaced(&backup)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_removal_cut_short_leaves_the_mark() {
+        // A `.git` stops the removal: everything else is gone, the mark is still there.
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join("old");
+        fs::create_dir_all(old.join(".git")).unwrap();
+        fs::create_dir_all(old.join("countries")).unwrap();
+        fs::write(old.join("index.html"), "x").unwrap();
+        claim(&old).unwrap();
+        assert!(remove_replaced(&old).is_err());
+        let mut left: Vec<String> = fs::read_dir(&old)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, [".egovsite-manifest", ".git"]);
+        assert!(guard::is_marked(&old));
+    }
+
+    #[test]
+    fn the_old_output_is_marked_before_it_is_removed() {
+        // A folder replaced with --force carries no mark: it gets one once moved aside, so
+        // that a build stopped while removing it leaves a folder the next build may remove.
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join("www");
+        fs::create_dir(&old).unwrap();
+        fs::write(old.join("hand-made.html"), "x").unwrap();
+        claim(&old).unwrap();
+        assert!(guard::is_marked(&old));
+        fs::create_dir(dir.path().join("out")).unwrap();
+        remove_leftover(&old, &dir.path().join("out")).unwrap();
+        assert!(!old.exists());
+    }
 }
