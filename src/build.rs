@@ -27,6 +27,10 @@ pub struct BuildOptions {
     pub output: PathBuf,
     /// Overrides site.yaml's base_url (e.g. for a GitHub Pages project site).
     pub base_url: Option<String>,
+    /// Replace an existing output folder that egovsite did not make (it has no
+    /// [`output::guard::MANIFEST`]). Some folders are refused even so: see
+    /// [`output::guard::check_target`].
+    pub force: bool,
 }
 
 impl BuildOptions {
@@ -36,6 +40,7 @@ impl BuildOptions {
             output: root.join("public"),
             root,
             base_url: None,
+            force: false,
         }
     }
 }
@@ -72,13 +77,20 @@ pub enum BuildError {
     Content(ContentErrors),
     /// Writing the output failed: the previous output is left as it was.
     Io(PathBuf, std::io::Error),
+    /// The output folder may not be replaced (see [`output::guard`]): nothing was changed.
+    Refused(String),
 }
 
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             BuildError::Content(e) => write!(f, "{e}"),
-            BuildError::Io(p, e) => write!(f, "{}: cannot write output: {e}", p.display()),
+            BuildError::Io(p, e) => write!(
+                f,
+                "{}: cannot write output: {e}",
+                output::guard::printable(p)
+            ),
+            BuildError::Refused(why) => write!(f, "{why}"),
         }
     }
 }
@@ -618,21 +630,30 @@ fn theme_static(dir: &Path) -> Vec<(String, PathBuf)> {
 
 /// Build the site into `opts.output`. On any content problem nothing is written.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
-    build_with(opts, None)
+    build_with(opts, None, &|_| {})
 }
 
-/// [`build`], reporting progress while pages are rendered. Each file goes to disk (into a
-/// staging folder) as soon as it is rendered; the staging folder replaces the output only
-/// when the whole site was written.
+/// [`build`], reporting progress while pages are rendered, and calling `waiting` (with
+/// the lock file) when another build into the same output holds it: this build then waits
+/// for that one to end.
+///
+/// The output is checked before anything else (see [`output::guard`]) and locked for the
+/// whole build. Each file goes to disk (into a staging folder) as soon as it is rendered;
+/// the staging folder replaces the output only when the whole site was written.
 pub fn build_with(
     opts: &BuildOptions,
     progress: Option<Progress>,
+    waiting: &dyn Fn(&Path),
 ) -> Result<BuildReport, BuildError> {
     let start = Instant::now();
+    let out = output::guard::check_target(&opts.root, &opts.output).map_err(BuildError::Refused)?;
+    let io_error = |e| BuildError::Io(opts.output.clone(), e);
+    let _lock = output::lock::OutputLock::acquire(&out, waiting).map_err(io_error)?;
+    // Checked under the lock: a build that held it may have changed the folder.
+    output::guard::check_replaceable(&out, opts.force).map_err(BuildError::Refused)?;
     let mut timer = Timer::new();
     let mut prep = prepare(&opts.root, opts.base_url.as_deref(), &mut timer)?;
-    let io_error = |e| BuildError::Io(opts.output.clone(), e);
-    let staging = output::Staging::begin(&opts.output).map_err(io_error)?;
+    let staging = output::Staging::begin(&out).map_err(io_error)?;
     let sink = |path: &str, bytes: &[u8]| staging.put(path, bytes);
     // On an error the staging folder is dropped, and with it everything written so far.
     let pages = match emit(

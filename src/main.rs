@@ -72,6 +72,11 @@ enum Command {
         /// Base URL to use instead of site.yaml's base_url.
         #[arg(long)]
         base_url: Option<String>,
+        /// Replace the output folder even if egovsite did not make it (it has no
+        /// .egovsite-manifest). Its .git is kept; the site folder, content/, themes/, the
+        /// home folder and the filesystem root are refused even so.
+        #[arg(long)]
+        force: bool,
     },
     /// Validate all content without writing anything.
     Check {
@@ -136,12 +141,14 @@ fn main() -> ExitCode {
             root,
             output,
             base_url,
+            force,
         } => {
             let mut opts = BuildOptions::new(&root);
             if let Some(o) = output {
                 opts.output = o;
             }
             opts.base_url = base_url;
+            opts.force = force;
             // A progress bar only on a terminal, and only when a build takes long enough to want one.
             let bar = (std::io::stderr().is_terminal() && !cli.quiet).then(|| {
                 let bar = indicatif::ProgressBar::hidden();
@@ -161,7 +168,16 @@ fn main() -> ExitCode {
                     bar.set_position(done as u64);
                 }
             };
-            let result = build::build_with(&opts, Some(&report_progress));
+            let waiting = |lock: &std::path::Path| {
+                if !cli.quiet {
+                    eprintln!(
+                        "waiting for another build into {} to finish (it holds {})",
+                        opts.output.display(),
+                        lock.display()
+                    );
+                }
+            };
+            let result = build::build_with(&opts, Some(&report_progress), &waiting);
             if let Some(bar) = &bar {
                 bar.finish_and_clear();
             }

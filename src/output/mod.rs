@@ -1,8 +1,12 @@
 //! Writing the built site: every file goes into a staging folder beside the output, which
 //! replaces the output only once complete, so a failed or killed build never leaves a
 //! half-written site. Single files (imports) are written through a temporary file and a
-//! rename for the same reason.
+//! rename for the same reason. Which folders a build may replace is decided in [`guard`];
+//! [`lock`] keeps two builds from writing the same output at once. A `.git` in the output
+//! is never removed: it moves into each new output.
 
+pub mod guard;
+pub mod lock;
 pub mod minify;
 
 use std::collections::HashSet;
@@ -48,8 +52,8 @@ pub struct OutFile {
     pub bytes: Vec<u8>,
 }
 
-/// The staging folder and backup names used next to `output`.
-fn sibling(output: &Path, suffix: &str) -> PathBuf {
+/// The staging folder, backup and lock names used next to `output`.
+pub(crate) fn sibling(output: &Path, suffix: &str) -> PathBuf {
     let name = output
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -57,10 +61,97 @@ fn sibling(output: &Path, suffix: &str) -> PathBuf {
     output.with_file_name(format!(".{name}.{suffix}"))
 }
 
-/// If an earlier build was killed between its two renames, put the previous output back.
+/// The name of the folder inside an output that a build never deletes or replaces.
+const GIT: &str = ".git";
+
+/// Move `old`'s `.git` into `new` (which has none): a `.git` in the output stays with the
+/// output whatever the build does.
+fn adopt_git(old: &Path, new: &Path) -> io::Result<()> {
+    let from = old.join(GIT);
+    let to = new.join(GIT);
+    if fs::symlink_metadata(&from).is_ok() && fs::symlink_metadata(&to).is_err() {
+        fs::rename(&from, &to)?;
+    }
+    Ok(())
+}
+
+/// Remove the folder `dir`, which this build has decided to replace, except a `.git` in it:
+/// then everything else goes and `dir` stays, and that is an error. The mark goes last, so
+/// that a removal cut short leaves a folder the next build recognises as its own.
+fn remove_replaced(dir: &Path) -> io::Result<()> {
+    let mut kept_git = false;
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        if name == GIT {
+            kept_git = true;
+        } else if name == guard::MANIFEST {
+        } else if entry.file_type()?.is_dir() {
+            fs::remove_dir_all(entry.path())?;
+        } else {
+            fs::remove_file(entry.path())?;
+        }
+    }
+    if kept_git {
+        return Err(io::Error::other(format!(
+            "{} holds a .git, which is never deleted: move it where it belongs and remove the \
+             folder",
+            guard::printable(dir)
+        )));
+    }
+    match fs::remove_file(dir.join(guard::MANIFEST)) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    fs::remove_dir(dir)
+}
+
+/// Mark the old output, moved aside to be removed, as egovsite's (it may be a folder
+/// replaced with `--force`): if the build is stopped before it is gone, the next build
+/// recognises it as its own leftover.
+fn claim(dir: &Path) -> io::Result<()> {
+    if guard::is_marked(dir) {
+        return Ok(());
+    }
+    fs::write(
+        dir.join(guard::MANIFEST),
+        format!(
+            "{}\n# Replaced by a newer build; being removed.\n",
+            guard::MARK
+        ),
+    )
+}
+
+/// Remove a staging or backup folder left beside `output` by a build that was stopped, but
+/// only when egovsite made it (empty, or carrying the mark): anything else of that name is
+/// the user's, and is an error. A `.git` in it goes back to the output first.
+fn remove_leftover(dir: &Path, output: &Path) -> io::Result<()> {
+    let meta = match fs::symlink_metadata(dir) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    let empty = meta.is_dir() && fs::read_dir(dir)?.next().is_none();
+    if !(meta.is_dir() && (empty || guard::is_marked(dir))) {
+        return Err(io::Error::other(format!(
+            "{} is in the way: a build puts its staging and backup folders there, but \
+             egovsite did not make this one (or it holds a folder replaced with --force whose \
+             removal was interrupted), so it is left as it is. Move or rename it, then build \
+             again.",
+            guard::printable(dir)
+        )));
+    }
+    if output.is_dir() {
+        adopt_git(dir, output)?;
+    }
+    remove_replaced(dir)
+}
+
+/// If an earlier build was killed between its two renames, put the previous output back
+/// (only a folder egovsite made).
 pub fn recover(output: &Path) -> io::Result<()> {
     let backup = sibling(output, "previous");
-    if !output.exists() && backup.is_dir() {
+    if fs::symlink_metadata(output).is_err() && backup.is_dir() && guard::is_marked(&backup) {
         fs::rename(&backup, output)?;
     }
     Ok(())
@@ -84,10 +175,11 @@ fn same_content(path: &Path, bytes: &[u8]) -> bool {
     }
 }
 
-/// Files under `dir`, relative, with `/` separators.
+/// Files under `dir` (its `.git` aside), relative, with `/` separators.
 fn existing_files(dir: &Path) -> Vec<String> {
     walkdir::WalkDir::new(dir)
         .into_iter()
+        .filter_entry(|e| !(e.depth() == 1 && e.file_name() == GIT))
         .flatten()
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| {
@@ -99,10 +191,29 @@ fn existing_files(dir: &Path) -> Vec<String> {
         .collect()
 }
 
+/// The manifest of an output holding `paths` (each once, any order).
+fn manifest(paths: &[String]) -> Vec<u8> {
+    let mut sorted: Vec<&str> = paths.iter().map(String::as_str).collect();
+    sorted.sort_unstable();
+    let mut text = format!(
+        "{}\n# The files it wrote; files kept from the folder it replaced (keep_files, .git) \
+         are not listed.\n",
+        guard::MARK
+    );
+    for p in sorted {
+        text.push_str(p);
+        text.push('\n');
+    }
+    text.into_bytes()
+}
+
 /// A new output being written: files go into a staging folder beside the output as soon as
 /// they are ready, from any thread. [`Staging::finish`] puts the folder in place of the
 /// output; dropped unfinished (an error, a panic), the folder is removed and the output is
 /// left as it was.
+///
+/// The staging folder carries the mark ([`guard::MANIFEST`]) from the moment it is made,
+/// and the finished output lists its files there.
 pub struct Staging {
     output: PathBuf,
     dir: PathBuf,
@@ -114,15 +225,20 @@ pub struct Staging {
 }
 
 impl Staging {
-    /// Start a new output for `output` (recovering from a build killed mid-swap first).
+    /// Start a new output for `output`, a resolved path that [`guard::check_target`] and
+    /// [`guard::check_replaceable`] accepted, under an [`lock::OutputLock`]. What a build
+    /// killed earlier left beside the output is cleaned up first (only folders egovsite
+    /// made).
     pub fn begin(output: &Path) -> io::Result<Staging> {
         recover(output)?;
         let dir = sibling(output, "staging");
-        if dir.exists() {
-            fs::remove_dir_all(&dir)?;
+        remove_leftover(&dir, output)?;
+        remove_leftover(&sibling(output, "previous"), output)?;
+        if let Some(parent) = dir.parent() {
+            fs::create_dir_all(parent)?;
         }
-        fs::create_dir_all(&dir)?;
-        Ok(Staging {
+        fs::create_dir(&dir)?;
+        let staging = Staging {
             output: output.to_path_buf(),
             dir,
             written: AtomicUsize::new(0),
@@ -130,7 +246,12 @@ impl Staging {
             paths: Mutex::new(Vec::new()),
             made_dirs: Mutex::new(HashSet::new()),
             finished: false,
-        })
+        };
+        fs::write(
+            staging.dir.join(guard::MANIFEST),
+            format!("{}\n# Being written.\n", guard::MARK),
+        )?;
+        Ok(staging)
     }
 
     /// Add one file (`path` relative to the output, `/`-separated). A file identical to the
@@ -162,8 +283,9 @@ impl Staging {
         self.paths.lock().unwrap_or_else(|e| e.into_inner()).len()
     }
 
-    /// Copy the `keep` files of the old output over, then put the new output in place. When
-    /// no file changed, the old output stays untouched.
+    /// Copy the `keep` files of the old output over, write the manifest, then put the new
+    /// output in place, with the old output's `.git`. When no file changed, the old output
+    /// stays untouched.
     pub fn finish(mut self, keep: &[String]) -> io::Result<PublishStats> {
         self.finished = true;
         let stats = PublishStats {
@@ -172,36 +294,45 @@ impl Staging {
         };
         let result = self.swap(keep, stats);
         if result.is_err() && self.dir.exists() {
-            let _ = fs::remove_dir_all(&self.dir);
+            let _ = remove_replaced(&self.dir);
         }
         result
     }
 
     fn swap(&self, keep: &[String], stats: PublishStats) -> io::Result<PublishStats> {
         let output = &self.output;
-        if stats.written == 0 && output.is_dir() {
-            let mut expected =
-                std::mem::take(&mut *self.paths.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut paths = std::mem::take(&mut *self.paths.lock().unwrap_or_else(|e| e.into_inner()));
+        paths.retain(|p| p != guard::MANIFEST);
+        paths.sort_unstable();
+        paths.dedup();
+        let manifest = manifest(&paths);
+        if stats.written == 0
+            && output.is_dir()
+            && same_content(&output.join(guard::MANIFEST), &manifest)
+        {
+            let mut expected = paths;
+            expected.push(guard::MANIFEST.to_string());
             expected.extend(keep.iter().filter(|k| output.join(k).is_file()).cloned());
             expected.sort_unstable();
             expected.dedup();
             let mut present = existing_files(output);
             present.sort_unstable();
             if present == expected {
-                fs::remove_dir_all(&self.dir)?;
+                remove_replaced(&self.dir)?;
                 return Ok(stats);
             }
         }
         for name in keep {
             let old = output.join(name);
             let new = self.dir.join(name);
-            if old.is_file() && !new.exists() {
+            if name != GIT && old.is_file() && !new.exists() {
                 if let Some(parent) = new.parent() {
                     fs::create_dir_all(parent)?;
                 }
                 fs::copy(&old, &new)?;
             }
         }
+        fs::write(self.dir.join(guard::MANIFEST), manifest)?;
         swap_in(&self.dir, output)?;
         Ok(stats)
     }
@@ -210,18 +341,21 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.finished {
-            let _ = fs::remove_dir_all(&self.dir);
+            let _ = remove_replaced(&self.dir);
         }
     }
 }
 
 /// Replace `output` with `staging` so that at every instant a complete site is at
 /// `output`. On Linux both folders trade places in one atomic rename (renameat2 with
-/// RENAME_EXCHANGE), then the old site is removed.
+/// RENAME_EXCHANGE), then the old site's `.git` (if any) moves into the new one and the
+/// rest of the old site is removed.
 fn swap_in(staging: &Path, output: &Path) -> io::Result<()> {
     if output.is_dir() && exchange(staging, output).is_ok() {
         // `staging` now holds the previous site.
-        return fs::remove_dir_all(staging);
+        claim(staging)?;
+        adopt_git(staging, output)?;
+        return remove_replaced(staging);
     }
     swap_by_two_renames(staging, output)
 }
@@ -258,18 +392,58 @@ fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
 }
 
 /// Fallback where folders cannot be exchanged atomically: the old output is moved aside
-/// first and removed last; [`recover`] puts it back if a build dies between the renames.
+/// first and removed last; [`recover`] puts it back if a build dies between the renames,
+/// and the next build's [`Staging::begin`] moves a `.git` left in it into the output.
 fn swap_by_two_renames(staging: &Path, output: &Path) -> io::Result<()> {
     let backup = sibling(output, "previous");
-    if backup.exists() {
-        fs::remove_dir_all(&backup)?;
-    }
+    remove_leftover(&backup, output)?;
     if output.exists() {
         fs::rename(output, &backup)?;
+        claim(&backup)?;
     }
     fs::rename(staging, output)?;
     if backup.exists() {
-        fs::remove_dir_all(&backup)?;
+        adopt_git(&backup, output)?;
+        remove_replaced(&backup)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_removal_cut_short_leaves_the_mark() {
+        // A `.git` stops the removal: everything else is gone, the mark is still there.
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join("old");
+        fs::create_dir_all(old.join(".git")).unwrap();
+        fs::create_dir_all(old.join("countries")).unwrap();
+        fs::write(old.join("index.html"), "x").unwrap();
+        claim(&old).unwrap();
+        assert!(remove_replaced(&old).is_err());
+        let mut left: Vec<String> = fs::read_dir(&old)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, [".egovsite-manifest", ".git"]);
+        assert!(guard::is_marked(&old));
+    }
+
+    #[test]
+    fn the_old_output_is_marked_before_it_is_removed() {
+        // A folder replaced with --force carries no mark: it gets one once moved aside, so
+        // that a build stopped while removing it leaves a folder the next build may remove.
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join("www");
+        fs::create_dir(&old).unwrap();
+        fs::write(old.join("hand-made.html"), "x").unwrap();
+        claim(&old).unwrap();
+        assert!(guard::is_marked(&old));
+        fs::create_dir(dir.path().join("out")).unwrap();
+        remove_leftover(&old, &dir.path().join("out")).unwrap();
+        assert!(!old.exists());
+    }
 }
