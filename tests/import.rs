@@ -642,6 +642,7 @@ fn opts(root: &Path, export: &Path, edition: &str, country: &str) -> ImportOptio
         country: country.into(),
         force: false,
         dry_run: false,
+        allow_partial: false,
     }
 }
 
