@@ -564,12 +564,15 @@ fn check_answers(
                 ),
                 "only person_name and email questions under `contacts`",
             )),
-            Some(q) if q.kind == QuestionKind::Email && !looks_like_email(value) => {
+            // Several addresses are separated by "; " (the importer keeps every one).
+            Some(q)
+                if q.kind == QuestionKind::Email && !value.split("; ").all(looks_like_email) =>
+            {
                 out.push(Diagnostic::new(
                     f,
                     af.spans.value(&format!("contacts.{qid}")),
                     format!("`{value}` is not an e-mail address"),
-                    "name@domain",
+                    "name@domain, or several separated by \"; \"",
                 ))
             }
             _ => {}
