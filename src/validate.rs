@@ -490,6 +490,13 @@ fn check_catalogue(cat: &Loaded<Catalogue>, out: &mut Diagnostics) {
                     "the id of an earlier question in this edition",
                 )),
             }
+        } else if q.follow_up_asked.is_some() {
+            out.push(Diagnostic::new(
+                f,
+                at("follow_up_asked"),
+                "`follow_up_asked` on a question that is not a follow-up",
+                "`follow_up_of: <the id of the question it follows>` beside it, or no `follow_up_asked`",
+            ));
         }
     }
 }

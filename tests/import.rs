@@ -1157,3 +1157,28 @@ fn force_lists_reviewed_answers_whose_export_text_changed() {
         "{line}"
     );
 }
+
+#[test]
+fn follow_up_asked_needs_follow_up_of() {
+    let dir = site();
+    let root = dir.path();
+    let rel = "content/questionnaires/msq-2022.yaml";
+    let text = fs::read_to_string(root.join(rel)).unwrap();
+    // q14 (a Yes/No question, not a follow-up) gets the field by mistake.
+    let bad = text.replacen(
+        "    topic: cio-national\n",
+        "    topic: cio-national\n    follow_up_asked: if_yes\n",
+        1,
+    );
+    assert_ne!(bad, text);
+    fs::write(root.join(rel), bad).unwrap();
+    let Err(problems) = egovsite::build::render(root, None) else {
+        panic!("the build accepted follow_up_asked on a question that is not a follow-up");
+    };
+    let text: Vec<String> = problems.iter().map(|d| d.to_string()).collect();
+    assert!(
+        text.iter().any(|t| t.starts_with(&format!("{rel}:"))
+            && t.contains("`follow_up_asked` on a question that is not a follow-up")),
+        "{text:?}"
+    );
+}
