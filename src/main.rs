@@ -124,6 +124,10 @@ enum Command {
         /// Print what would be written; write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Import an incomplete (for example truncated) export; the answers file is marked
+        /// `partial: true`. Without it such an export is refused.
+        #[arg(long)]
+        allow_partial: bool,
     },
 }
 
@@ -301,6 +305,7 @@ fn main() -> ExitCode {
             root,
             force,
             dry_run,
+            allow_partial,
         } => {
             let opts = ImportOptions {
                 root,
@@ -309,6 +314,7 @@ fn main() -> ExitCode {
                 country,
                 force,
                 dry_run,
+                allow_partial,
             };
             match import::run(&opts) {
                 Ok(outcome) => {

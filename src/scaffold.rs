@@ -116,6 +116,7 @@ questions:
     kind: text
     text: "If yes, please give its title, the year it was adopted and a link to it."
     follow_up_of: q5
+    follow_up_asked: if_yes
   - number: 7
     id: q7
     section: B

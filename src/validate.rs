@@ -490,6 +490,13 @@ fn check_catalogue(cat: &Loaded<Catalogue>, out: &mut Diagnostics) {
                     "the id of an earlier question in this edition",
                 )),
             }
+        } else if q.follow_up_asked.is_some() {
+            out.push(Diagnostic::new(
+                f,
+                at("follow_up_asked"),
+                "`follow_up_asked` on a question that is not a follow-up",
+                "`follow_up_of: <the id of the question it follows>` beside it, or no `follow_up_asked`",
+            ));
         }
     }
 }
@@ -564,12 +571,15 @@ fn check_answers(
                 ),
                 "only person_name and email questions under `contacts`",
             )),
-            Some(q) if q.kind == QuestionKind::Email && !looks_like_email(value) => {
+            // Several addresses are separated by "; " (the importer keeps every one).
+            Some(q)
+                if q.kind == QuestionKind::Email && !value.split("; ").all(looks_like_email) =>
+            {
                 out.push(Diagnostic::new(
                     f,
                     af.spans.value(&format!("contacts.{qid}")),
                     format!("`{value}` is not an e-mail address"),
-                    "name@domain",
+                    "name@domain, or several separated by \"; \"",
                 ))
             }
             _ => {}

@@ -98,6 +98,21 @@ pub struct Question {
     pub other: bool,
     #[serde(default)]
     pub follow_up_of: Option<String>,
+    /// For a follow-up (`follow_up_of`): whether the form asks it only after a "yes"
+    /// (its wording says "If yes, ...") or whatever the choice. The importer infers a "yes"
+    /// from a detail only when the follow-up is asked only after "yes".
+    #[serde(default)]
+    pub follow_up_asked: Option<FollowUpAsked>,
+}
+
+/// When the form asks a follow-up question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FollowUpAsked {
+    /// Only after "yes" ("If yes, please provide ...").
+    IfYes,
+    /// Whatever the choice (no "If yes" in its wording, or required for every respondent).
+    Always,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
@@ -171,6 +186,10 @@ pub struct Indicator {
 #[serde(deny_unknown_fields)]
 pub struct AnswerFile {
     pub edition: String,
+    /// The export was incomplete (questions missing, for example a truncated file) and was
+    /// imported with `--allow-partial`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
     pub source: Provenance,
     /// Personal data keyed by question id; published only with `publish_contacts: true`.
     #[serde(default)]

@@ -8,6 +8,7 @@
 //! Answers marked `reviewed: true` in an existing answers file are the reviewed truth: a
 //! re-import with `--force` keeps them as they are and takes everything else from the export.
 
+pub mod infer;
 pub mod parse;
 pub mod yaml_out;
 
@@ -41,6 +42,9 @@ pub struct ImportOptions {
     pub force: bool,
     /// Write nothing; return what would be written.
     pub dry_run: bool,
+    /// Import an incomplete export (questions missing, closing text missing) and mark the
+    /// answers file `partial: true`; without it such an export is refused.
+    pub allow_partial: bool,
 }
 
 /// What an import did (or, with `dry_run`, would do).
@@ -130,12 +134,42 @@ pub fn run(opts: &ImportOptions) -> Result<ImportOutcome, Diagnostic> {
         )
     })?;
     let text = decode(&bytes).map_err(|e| e.into_diagnostic(export))?;
-    let parsed = parse_export(&text, &cat).map_err(|e| e.into_diagnostic(export))?;
+    let parsed = parse_export(&text, &cat).map_err(|mut e| {
+        if let Some(other) = matching_edition(&opts.root, &opts.edition, &text) {
+            e.message
+                .push_str(&format!("; the export matches edition `{other}`"));
+            e.expected = format!(
+                "--edition {other} (the export is of that edition), or {}",
+                e.expected
+            );
+        }
+        e.into_diagnostic(export)
+    })?;
     let export_name = export
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| export.display().to_string());
+    if parsed.is_partial() && !opts.allow_partial {
+        let missing = parsed.count(Outcome::Missing);
+        let what = if missing > 0 {
+            format!(
+                "the export is incomplete: {missing} of the {} questions of edition {} are missing (file truncated after line {}?)",
+                parsed.questions.len(),
+                cat.id,
+                parsed.last_question_line.max(1)
+            )
+        } else {
+            "the export is incomplete: the form's closing text is missing after the last question, so the file may be truncated".to_string()
+        };
+        return Err(Diagnostic::new(
+            export,
+            crate::diagnostics::Pos::new(parsed.last_question_line.max(1), 1),
+            format!("{what}; nothing written"),
+            "a complete export (save the \"View results\" page again), or --allow-partial to import what is there (the answers file is then marked `partial: true`); --dry-run --allow-partial lists what is missing",
+        ));
+    }
     let mut af = parsed.answer_file(Some(&export_name));
+    af.partial = parsed.is_partial();
 
     // The target.
     let dir_rel = Path::new("content").join("countries").join(&opts.country);
@@ -157,10 +191,29 @@ pub fn run(opts: &ImportOptions) -> Result<ImportOutcome, Diagnostic> {
             ));
         }
         match keep_reviewed(&opts.root, &target_rel, &mut af) {
-            Ok((kept, differing)) if kept > 0 => notes.push(format!(
-                "kept {kept} reviewed answer{} of the existing file ({differing} differ from the export)",
-                plural(kept)
-            )),
+            Ok((kept, differing)) if kept > 0 => {
+                notes.push(format!(
+                    "kept {kept} reviewed answer{} of the existing file ({} differ from this export)",
+                    plural(kept),
+                    differing.len()
+                ));
+                if !differing.is_empty() {
+                    let list: Vec<String> = differing
+                        .iter()
+                        .map(|id| {
+                            let q = parsed.questions.iter().find(|q| q.id == *id);
+                            match q.and_then(|q| q.line.map(|l| (q.number, l))) {
+                                Some((n, l)) => format!("{id} (question {n}, export line {l})"),
+                                None => format!("{id} (not in this export)"),
+                            }
+                        })
+                        .collect();
+                    notes.push(format!(
+                        "reviewed answers whose text in this export differs from the reviewed version (kept as reviewed; compare them with the export again): {}",
+                        list.join(", ")
+                    ));
+                }
+            }
             Ok(_) => {}
             Err(d) => notes.push(format!(
                 "the existing file could not be read, so no reviewed answers are kept from it: {d}"
@@ -250,29 +303,71 @@ pub fn run(opts: &ImportOptions) -> Result<ImportOutcome, Diagnostic> {
 }
 
 /// Replace the imported answers by the reviewed answers of the existing file at `rel`.
-/// Returns how many were kept and how many of those differ from the import.
+/// Returns how many were kept and the ids of those whose export text (choice, text, other
+/// text, no-answer text) differs from the import, in catalogue order of `af`'s ids.
 fn keep_reviewed(
     root: &Path,
     rel: &Path,
     af: &mut AnswerFile,
-) -> Result<(usize, usize), Diagnostic> {
+) -> Result<(usize, Vec<String>), Diagnostic> {
     let text = content::read_text(root, rel)?;
     let old = yaml::parse::<AnswerFile>(&text, rel, 0)?.value;
-    let (mut kept, mut differing) = (0, 0);
+    let mut kept = 0;
+    let mut differing = Vec::new();
+    let from_export = |a: &crate::content::Answer| {
+        (
+            a.choice.clone(),
+            a.text.clone(),
+            a.other.clone(),
+            a.no_answer.clone(),
+        )
+    };
     for (id, a) in old.answers {
         if !a.reviewed {
             continue;
         }
-        let mut imported = af.answers.get(&id).cloned().unwrap_or_default();
-        imported.reviewed = true;
-        imported.note = a.note.clone();
-        if imported != a {
-            differing += 1;
+        let imported = af.answers.get(&id).cloned().unwrap_or_default();
+        if from_export(&imported) != from_export(&a) {
+            differing.push(id.clone());
         }
         af.answers.insert(id, a);
         kept += 1;
     }
+    differing.sort_by_key(|id| {
+        (
+            id.trim_start_matches(|c: char| !c.is_ascii_digit())
+                .parse::<u32>()
+                .unwrap_or(u32::MAX),
+            id.clone(),
+        )
+    });
     Ok((kept, differing))
+}
+
+/// Another edition under `content/questionnaires/` that `text` (an export) reads as
+/// completely, for an error that names it.
+fn matching_edition(root: &Path, tried: &str, text: &str) -> Option<String> {
+    let dir = Path::new("content").join("questionnaires");
+    let mut ids: Vec<String> = fs::read_dir(root.join(&dir))
+        .ok()?
+        .flatten()
+        .filter_map(|e| {
+            let p = e.path();
+            (p.extension().is_some_and(|x| x == "yaml"))
+                .then(|| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+                .flatten()
+        })
+        .filter(|id| id != tried)
+        .collect();
+    ids.sort();
+    ids.into_iter().find(|id| {
+        let rel = dir.join(format!("{id}.yaml"));
+        content::read_text(root, &rel)
+            .ok()
+            .and_then(|t| yaml::parse::<Catalogue>(&t, &rel, 0).ok())
+            .and_then(|c| parse_export(text, &c.value).ok())
+            .is_some_and(|p| p.count(Outcome::Missing) == 0)
+    })
 }
 
 /// The editions under `content/questionnaires/`, for messages.
@@ -354,7 +449,7 @@ pub fn summary(
     );
     let _ = writeln!(
         s,
-        "  choices inferred:    {:>3}  (\"yes\": follow-up detail given)",
+        "  choices inferred:    {:>3}  (\"yes\": detail given in a follow-up asked only after \"yes\")",
         c(Outcome::Inferred)
     );
     let _ = writeln!(

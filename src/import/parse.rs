@@ -14,7 +14,10 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use crate::content::{Answer, AnswerFile, Catalogue, Choice, Provenance, Question, QuestionKind};
+use super::infer::{self, Verdict};
+use crate::content::{
+    Answer, AnswerFile, Catalogue, Choice, FollowUpAsked, Provenance, Question, QuestionKind,
+};
 use crate::diagnostics::{Diagnostic, Pos};
 
 /// How the form export is described in `source.document`.
@@ -156,6 +159,8 @@ pub struct Parsed {
     pub lines: usize,
     /// Last line of the export that belongs to a question (for "truncated after line").
     pub last_question_line: usize,
+    /// The form's closing text is missing after the last question (the file may be cut).
+    pub trailer_missing: bool,
 }
 
 impl Parsed {
@@ -172,10 +177,17 @@ impl Parsed {
         self.questions.len() - self.count(Outcome::Missing)
     }
 
+    /// Whether the export is incomplete: questions of the edition are missing, or the form's
+    /// closing text is (the file may be truncated).
+    pub fn is_partial(&self) -> bool {
+        self.count(Outcome::Missing) > 0 || self.trailer_missing
+    }
+
     /// The answers file for `content/countries/<slug>/<edition>.yaml`.
     pub fn answer_file(&self, export_file: Option<&str>) -> AnswerFile {
         AnswerFile {
             edition: self.edition.clone(),
+            partial: self.is_partial(),
             source: Provenance {
                 document: DOCUMENT.to_string(),
                 file: export_file.map(str::to_string),
@@ -192,20 +204,32 @@ impl Parsed {
 // ------------------------------------------------------------------------------------------
 // Decoding and normalising
 
-/// Decode an export's bytes: refuse invalid UTF-8 and NUL bytes (with line and column),
-/// strip a byte order mark, turn CRLF and CR line ends into LF.
+/// Decode an export's bytes: UTF-16 (little or big endian) when it starts with a UTF-16
+/// byte order mark, as Windows saves "Unicode text", else UTF-8; refuse invalid text and NUL
+/// bytes (with line and column), strip a byte order mark, turn CRLF and CR line ends into LF.
 pub fn decode(bytes: &[u8]) -> Result<String, ParseError> {
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let upto = bytes.get(..e.valid_up_to()).unwrap_or_default();
-            let (line, column) = position_of(upto);
-            return Err(ParseError {
+    let utf16 = match bytes {
+        [0xFF, 0xFE, rest @ ..] => Some((rest, false)),
+        [0xFE, 0xFF, rest @ ..] => Some((rest, true)),
+        _ => None,
+    };
+    let owned;
+    let text = if let Some((rest, big_endian)) = utf16 {
+        owned = decode_utf16(rest, big_endian)?;
+        owned.as_str()
+    } else {
+        match std::str::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let upto = bytes.get(..e.valid_up_to()).unwrap_or_default();
+                let (line, column) = position_of(upto);
+                return Err(ParseError {
                 line,
                 column,
                 message: "the export is not valid UTF-8".into(),
-                expected: "the export saved as UTF-8 text".into(),
+                expected: "the export saved as UTF-8 text (or as Unicode text, UTF-16 with its byte order mark)".into(),
             });
+            }
         }
     };
     if let Some(i) = text.find('\0') {
@@ -218,6 +242,51 @@ pub fn decode(bytes: &[u8]) -> Result<String, ParseError> {
         });
     }
     Ok(normalise(text))
+}
+
+/// UTF-16 code units (after the byte order mark) to a string; an odd byte or an unpaired
+/// surrogate is an error at its line and column.
+fn decode_utf16(bytes: &[u8], big_endian: bool) -> Result<String, ParseError> {
+    let units = bytes.chunks(2).map(|c| match (c, big_endian) {
+        ([a, b], false) => Ok(u16::from_le_bytes([*a, *b])),
+        ([a, b], true) => Ok(u16::from_be_bytes([*a, *b])),
+        _ => Err(()),
+    });
+    let mut out = String::with_capacity(bytes.len() / 2);
+    let mut bad = false;
+    let mut odd = false;
+    let units: Vec<u16> = units
+        .filter_map(|u| match u {
+            Ok(u) => Some(u),
+            Err(()) => {
+                odd = true;
+                None
+            }
+        })
+        .collect();
+    for c in char::decode_utf16(units.iter().copied()) {
+        match c {
+            Ok(c) => out.push(c),
+            Err(_) => {
+                bad = true;
+                break;
+            }
+        }
+    }
+    if bad || odd {
+        let (line, column) = position_of(out.as_bytes());
+        return Err(ParseError {
+            line,
+            column,
+            message: if bad {
+                "the export is not valid UTF-16 (an unpaired surrogate)".into()
+            } else {
+                "the export is not valid UTF-16 (an odd number of bytes)".into()
+            },
+            expected: "the export saved again as UTF-8 or Unicode text".into(),
+        });
+    }
+    Ok(out)
 }
 
 /// 1-based line and column (in characters) just after `valid` (UTF-8 bytes).
@@ -475,6 +544,9 @@ fn chain(cands: &[Candidate]) -> Vec<Candidate> {
 struct Ctx<'a> {
     lines: Vec<&'a str>,
     warnings: Vec<Warning>,
+    /// Text written where a choice question has no "Other" option, kept beside the choice:
+    /// (line, question id, the text clipped), warned about once the choice is final.
+    comments: Vec<(usize, String, String)>,
 }
 
 impl Ctx<'_> {
@@ -497,6 +569,7 @@ pub fn parse_export(text: &str, cat: &Catalogue) -> Result<Parsed, ParseError> {
     let mut cx = Ctx {
         lines: text.split('\n').collect(),
         warnings: Vec::new(),
+        comments: Vec::new(),
     };
     // A final line end does not start another line.
     if cx.lines.len() > 1 && cx.lines.last() == Some(&"") {
@@ -625,6 +698,7 @@ pub fn parse_export(text: &str, cat: &Catalogue) -> Result<Parsed, ParseError> {
         warnings: Vec::new(),
         lines: n_lines,
         last_question_line: 0,
+        trailer_missing: false,
     };
     let first_q = found.first().map(|c| c.q).unwrap_or(0);
     let header_form: Vec<&String> = forms[..=first_q.min(total - 1)]
@@ -682,6 +756,7 @@ pub fn parse_export(text: &str, cat: &Catalogue) -> Result<Parsed, ParseError> {
             &trailer,
         );
         if next.is_none() && !cat.trailer.is_empty() && !body.trailer_seen {
+            parsed.trailer_missing = true;
             cx.warn(
                 n_lines.saturating_sub(1),
                 format!(
@@ -764,21 +839,115 @@ pub fn parse_export(text: &str, cat: &Catalogue) -> Result<Parsed, ParseError> {
         }
     }
 
-    // Yes/No questions whose follow-up detail is given: inferred "yes".
+    // Yes/No questions whose follow-up, asked only after "yes", is answered: an inferred
+    // "yes" when the detail shows one (see `infer`).
     for (i, f) in forms.iter().enumerate() {
         if f.q.kind != QuestionKind::YesNo || outcomes[i] != Outcome::Unknown {
             continue;
         }
-        let detail = forms.iter().enumerate().find(|(j, g)| {
-            g.q.follow_up_of.as_deref() == Some(f.q.id.as_str()) && outcomes[*j] == Outcome::Text
-        });
-        if let Some((_, g)) = detail {
-            if let Some(a) = parsed.answers.get_mut(&f.q.id) {
+        let details: Vec<(usize, &Form)> = forms
+            .iter()
+            .enumerate()
+            .filter(|(j, g)| {
+                g.q.follow_up_of.as_deref() == Some(f.q.id.as_str())
+                    && g.q.follow_up_asked == Some(FollowUpAsked::IfYes)
+                    && outcomes[*j] == Outcome::Text
+            })
+            .collect();
+        let verdicts: Vec<(usize, &Form, Verdict)> = details
+            .into_iter()
+            .filter_map(|(j, g)| {
+                let text = parsed.answers.get(&g.q.id)?.text.as_deref()?;
+                Some((j, g, infer::judge(&f.q.text, text)))
+            })
+            .collect();
+        let chosen = verdicts
+            .iter()
+            .find(|(_, _, v)| matches!(v, Verdict::Yes { borderline: None }))
+            .or_else(|| {
+                verdicts
+                    .iter()
+                    .find(|(_, _, v)| matches!(v, Verdict::Yes { .. }))
+            })
+            .or_else(|| verdicts.first());
+        let Some((j, g, verdict)) = chosen else {
+            continue;
+        };
+        let line = at[*j].map(|c| c.line).unwrap_or(0);
+        let Some(a) = parsed.answers.get_mut(&f.q.id) else {
+            continue;
+        };
+        match verdict {
+            Verdict::Yes { borderline } => {
                 a.choice = Some(Choice::One("yes".into()));
-                a.inferred = Some(format!("detail given in {}", g.q.id));
                 outcomes[i] = Outcome::Inferred;
+                match borderline {
+                    None => a.inferred = Some(format!("detail given in {}", g.q.id)),
+                    Some(p) => {
+                        a.inferred = Some(format!(
+                            "detail given in {}; to check: part of it speaks of \"{p}\"",
+                            g.q.id
+                        ));
+                        cx.warn(
+                            line,
+                            format!(
+                                "question {}: wrote `choice: \"yes\"`, inferred from the detail in question {}, which also speaks of \"{p}\" (a draft, plan or absence): check it",
+                                f.q.number, g.q.number
+                            ),
+                        );
+                    }
+                }
+            }
+            Verdict::Draft { phrase } => {
+                a.note = Some(format!(
+                    "Not recorded in the export, and not inferred from {}: its detail speaks of a law or policy being drafted, planned or considered (\"{phrase}\"), not of one in force.",
+                    g.q.id
+                ));
+                cx.warn(
+                    line,
+                    format!(
+                        "question {}: wrote `choice: \"unknown\"` with a note: the detail in question {} speaks of \"{phrase}\" (a draft, plan or intention), so no \"yes\" is inferred",
+                        f.q.number, g.q.number
+                    ),
+                );
+            }
+            Verdict::None { phrase } => {
+                a.note = Some(format!(
+                    "Not recorded in the export, and not inferred from {}: its detail says \"{phrase}\".",
+                    g.q.id
+                ));
+                cx.warn(
+                    line,
+                    format!(
+                        "question {}: wrote `choice: \"unknown\"` with a note: the detail in question {} says \"{phrase}\", so no \"yes\" is inferred",
+                        f.q.number, g.q.number
+                    ),
+                );
             }
         }
+    }
+
+    // Text written beside a choice, now that the choice is final.
+    for (line, id, clipped) in std::mem::take(&mut cx.comments) {
+        let Some(a) = parsed.answers.get(&id) else {
+            continue;
+        };
+        let choice = match &a.choice {
+            Some(Choice::One(v)) => format!("`choice: \"{v}\"`"),
+            Some(Choice::Many(vs)) => format!("`choice: {vs:?}`"),
+            None => "no choice".to_string(),
+        };
+        let number = forms
+            .iter()
+            .find(|f| f.q.id == id)
+            .map(|f| f.q.number)
+            .unwrap_or(0);
+        cx.warn(
+            line,
+            format!(
+                "question {number}: \"{clipped}\" is not one of its options and the question has no \"Other\" option; wrote it as `text` beside {choice}"
+            ),
+        );
     }
 
     parsed.questions = forms
@@ -1107,32 +1276,39 @@ fn answer_of(cx: &mut Ctx, f: &Form, body: &Body) -> (Outcome, Option<Answer>) {
                 .filter(|w| looks_like_email(w))
                 .map(str::to_string)
                 .collect();
-            match found.first() {
-                Some(e) => {
-                    if found.len() > 1 || found[0] != v {
-                        cx.warn(
-                            first,
-                            format!(
-                                "question {}: kept the e-mail address {e} of \"{}\"",
-                                q.number,
-                                clip(&v, 60)
-                            ),
-                        );
-                    }
-                    v = e.clone();
-                }
-                None => {
-                    cx.warn(
-                        first,
-                        format!(
-                            "question {}: \"{}\" is not an e-mail address; not imported",
-                            q.number,
-                            clip(&v, 60)
-                        ),
-                    );
-                    return (Outcome::Empty, None);
-                }
+            if found.is_empty() {
+                cx.warn(
+                    first,
+                    format!(
+                        "question {}: \"{}\" is not an e-mail address; not imported",
+                        q.number,
+                        clip(&v, 60)
+                    ),
+                );
+                return (Outcome::Empty, None);
             }
+            // Every address is kept; only separators and other words are dropped.
+            let kept = found.join("; ");
+            let dropped: Vec<&str> = v
+                .split(|c: char| {
+                    c.is_whitespace() || matches!(c, ',' | ';' | '<' | '>' | '(' | ')')
+                })
+                .map(|w| w.trim_start_matches("mailto:").trim_end_matches('.'))
+                .filter(|w| !w.is_empty() && !looks_like_email(w))
+                .collect();
+            if !dropped.is_empty() {
+                cx.warn(
+                    first,
+                    format!(
+                        "question {}: kept the e-mail address{} {kept} of \"{}\" (not kept: \"{}\")",
+                        q.number,
+                        if found.len() > 1 { "es" } else { "" },
+                        clip(&v, 60),
+                        clip(&dropped.join(" "), 40)
+                    ),
+                );
+            }
+            v = kept;
         }
         return (
             Outcome::Contact,
@@ -1149,6 +1325,27 @@ fn answer_of(cx: &mut Ctx, f: &Form, body: &Body) -> (Outcome, Option<Answer>) {
             ..Answer::default()
         }),
     )
+}
+
+/// A line made only of option labels (and "Other"), such as " Yes No": the options in
+/// order (`None` for "Other"), or `None` when the line is anything else. `l` and `options`
+/// are loosely normalised.
+fn options_on_one_line(l: &str, options: &[String]) -> Option<Vec<Option<usize>>> {
+    let mut rest = l.trim();
+    let mut found = Vec::new();
+    while !rest.is_empty() {
+        let (m, len) = options
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (Some(i), o.as_str()))
+            .chain([(None, "other (please specify)"), (None, "other")])
+            .filter(|(_, o)| !o.is_empty() && word_prefix(rest, o))
+            .map(|(i, o)| (i, o.len()))
+            .max_by_key(|&(_, len)| len)?;
+        found.push(m);
+        rest = rest[len..].trim_start_matches([' ', '-', '•', ',', ';', '/', '.']);
+    }
+    (found.len() >= 2).then_some(found)
 }
 
 fn looks_like_email(s: &str) -> bool {
@@ -1188,6 +1385,18 @@ fn choice_answer(cx: &mut Ctx, f: &Form, body: &Body) -> (Outcome, Option<Answer
         }
         if l == "other" || l == "other (please specify)" {
             placeholder = true;
+            last_option_line = Some(i);
+            continue;
+        }
+        // Several option labels on one line (" Yes No"): the options, never answer text.
+        if let Some(found) = options_on_one_line(&l, &f.options) {
+            for o in found {
+                match o {
+                    Some(o) if !seen.contains(&o) => seen.push(o),
+                    Some(_) => {}
+                    None => placeholder = true,
+                }
+            }
             last_option_line = Some(i);
             continue;
         }
@@ -1256,14 +1465,8 @@ fn choice_answer(cx: &mut Ctx, f: &Form, body: &Body) -> (Outcome, Option<Answer
             }
             return (Outcome::Other, Some(a));
         }
-        cx.warn(
-            first,
-            format!(
-                "question {}: \"{}\" is not one of its options and the question has no \"Other\" option; kept as text beside `choice: unknown`",
-                q.number,
-                clip(&joined, 50)
-            ),
-        );
+        // Warned about once the choice is final (an inference may still change it).
+        cx.comments.push((first, q.id.clone(), clip(&joined, 50)));
         let mut a = unknown();
         a.text = Some(joined);
         return (Outcome::Unknown, Some(a));

@@ -162,6 +162,13 @@ pub fn answers_yaml(af: &AnswerFile, order: &[&str], header: &Header) -> String 
          # such an answer differs from the export, the reviewed version is the one to keep.\n",
     );
     let _ = writeln!(out, "edition: {}", scalar(&af.edition));
+    if af.partial {
+        out.push_str(
+            "# The export was incomplete (imported with --allow-partial): the questions it lacks\n\
+             # have no answer here. Import a complete export with --force to replace this file.\n\
+             partial: true\n",
+        );
+    }
     out.push_str("source:\n");
     let s = &af.source;
     let _ = writeln!(out, "  document: {}", scalar(&s.document));
@@ -250,6 +257,76 @@ fn answer(out: &mut String, a: &Answer) {
     }
 }
 
+/// UN short names the export may spell otherwise (compared in lowercase, letters only).
+const UN_SHORT_NAMES: &[(&str, &str)] = &[
+    ("vietnam", "Viet Nam"),
+    ("laopdr", "Lao PDR"),
+    ("laos", "Lao PDR"),
+    ("southkorea", "Republic of Korea"),
+    ("northkorea", "Democratic People's Republic of Korea"),
+    ("ivorycoast", "Côte d'Ivoire"),
+    ("turkey", "Türkiye"),
+];
+
+/// Words kept in capitals when a name in capitals is put in normal case.
+const ACRONYMS: &[&str] = &["PDR", "DPR", "USA", "UK", "UAE", "SAR", "US", "DR"];
+
+/// Words written in lowercase inside a name ("Bosnia and Herzegovina").
+const SMALL_WORDS: &[&str] = &[
+    "of", "and", "the", "da", "de", "del", "des", "du", "la", "le", "les", "y", "et",
+];
+
+/// A country name as the export writes it, in normal case: a UN short name when the name is
+/// one of a few known spellings ("VIETNAM" is "Viet Nam"); a name typed in capitals gets
+/// capitals at word starts only ("VIET NAM" is "Viet Nam", "LAO PDR" is "Lao PDR",
+/// "BOSNIA AND HERZEGOVINA" is "Bosnia and Herzegovina"); any other name is kept as typed.
+pub fn normal_case(name: &str) -> String {
+    let key: String = name
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
+    if let Some((_, un)) = UN_SHORT_NAMES.iter().find(|(k, _)| *k == key) {
+        return (*un).to_string();
+    }
+    if name.chars().any(char::is_lowercase) {
+        return name.to_string();
+    }
+    let mut out = String::with_capacity(name.len());
+    for (i, word) in name.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let lower = word.to_lowercase();
+        if ACRONYMS.contains(&word) {
+            out.push_str(word);
+        } else if i > 0 && SMALL_WORDS.contains(&lower.as_str()) {
+            out.push_str(&lower);
+        } else if let Some(rest) = lower.strip_prefix("d'").filter(|_| i > 0) {
+            out.push_str("d'");
+            out.push_str(&capitalise_parts(rest));
+        } else {
+            out.push_str(&capitalise_parts(&lower));
+        }
+    }
+    out
+}
+
+/// A capital after the start and after each hyphen ("guinea-bissau" is "Guinea-Bissau").
+fn capitalise_parts(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut start = true;
+    for c in word.chars() {
+        if start {
+            out.extend(c.to_uppercase());
+        } else {
+            out.push(c);
+        }
+        start = c == '-';
+    }
+    out
+}
+
 /// A `country.yaml` for a country first met in an export: the name it gives, every other
 /// field empty and listed under `to_review` for a person to fill.
 pub fn country_yaml(name: Option<&str>, export: &str) -> String {
@@ -259,12 +336,18 @@ pub fn country_yaml(name: Option<&str>, export: &str) -> String {
         .collect();
     let name = name
         .map(str::trim)
-        .filter(|n| !n.is_empty() && !n.contains('\n'));
-    let mut to_review = Vec::new();
-    if name.is_none() {
-        to_review.push("name");
-    }
-    to_review.extend(["official_name", "iso3", "region", "groupings", "languages"]);
+        .filter(|n| !n.is_empty() && !n.contains('\n'))
+        .map(normal_case);
+    let name = name.as_deref();
+    // The name is as the respondent typed it: a person checks it like every other field.
+    let to_review = [
+        "name",
+        "official_name",
+        "iso3",
+        "region",
+        "groupings",
+        "languages",
+    ];
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -311,6 +394,7 @@ mod tests {
         }
         AnswerFile {
             edition: "msq-2022".into(),
+            partial: false,
             source: Provenance {
                 document: "Export of the online form's \"View results\" page".into(),
                 file: Some("a b.txt".into()),
@@ -481,6 +565,26 @@ mod tests {
     }
 
     #[test]
+    fn names_in_capitals_get_normal_case() {
+        assert_eq!(normal_case("VIET NAM"), "Viet Nam");
+        assert_eq!(normal_case("Vietnam"), "Viet Nam");
+        assert_eq!(normal_case("LAO PDR"), "Lao PDR");
+        assert_eq!(
+            normal_case("BOSNIA AND HERZEGOVINA"),
+            "Bosnia and Herzegovina"
+        );
+        assert_eq!(normal_case("GUINEA-BISSAU"), "Guinea-Bissau");
+        assert_eq!(normal_case("CÔTE D'IVOIRE"), "Côte d'Ivoire");
+        assert_eq!(
+            normal_case("UNITED STATES OF AMERICA"),
+            "United States of America"
+        );
+        // A name typed in normal case stays as typed.
+        assert_eq!(normal_case("Cambodia"), "Cambodia");
+        assert_eq!(normal_case("Lao PDR"), "Lao PDR");
+    }
+
+    #[test]
     fn country_file_parses() {
         for name in [Some("Lao PDR"), None, Some("Côte d'Ivoire: \"x\"")] {
             let text = country_yaml(name, "e.txt");
@@ -490,7 +594,7 @@ mod tests {
             assert_eq!(c.name, name.unwrap_or(""));
             assert!(c.iso3.is_empty() && c.region.is_empty() && c.languages.is_empty());
             assert!(c.to_review.contains(&"iso3".to_string()));
-            assert_eq!(c.to_review.contains(&"name".to_string()), name.is_none());
+            assert!(c.to_review.contains(&"name".to_string()));
         }
     }
 }
