@@ -461,6 +461,50 @@ fn the_cases_from_viet_nams_export_read_exactly_as_written() {
     assert!(!q78.contains("http://-"), "{q78}");
 }
 
+/// A question without an answer says so, never that contact details are withheld.
+#[test]
+fn questions_without_an_answer_say_no_answer() {
+    let files = answer_files(&repo());
+    let mut seen = 0;
+    for ((slug, edition), af) in &files {
+        let html = read(&bundled().out, &response_page(&files, slug, edition));
+        let cat = read(&repo(), &format!("content/questionnaires/{edition}.yaml"));
+        let cat: egovsite::content::Catalogue = serde_yaml::from_str(&cat).unwrap();
+        for q in &cat.questions {
+            if af.answers.contains_key(&q.id) || af.contacts.contains_key(&q.id) {
+                continue;
+            }
+            seen += 1;
+            let text = visible(article(&html, &q.id).unwrap());
+            assert!(text.contains("No answer"), "{slug} {}: {text}", q.id);
+            assert!(!text.contains("not published"), "{slug} {}: {text}", q.id);
+        }
+    }
+    assert!(seen > 0, "no unanswered question in the bundled content");
+
+    // A contact question the respondent left empty (Viet Nam's Q15 and Q18) reads
+    // "No answer"; one with a recorded contact still says it is not published.
+    let dir = site_copy();
+    let lao = dir.path().join("content/countries/lao-pdr/msq-2022.yaml");
+    let text = fs::read_to_string(&lao).unwrap();
+    let without = text.replace("  q15: Dr. Thavisak MANODHAM\n", "");
+    assert_ne!(without, text, "Lao PDR's Q15 contact not found");
+    fs::write(&lao, without).unwrap();
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = build_site(dir.path(), &out_dir);
+    let page = read(&out, "countries/lao-pdr.html");
+    let q15 = visible(article(&page, "q15").unwrap());
+    assert!(
+        q15.contains("No answer") && !q15.contains("not published"),
+        "{q15}"
+    );
+    let q18 = visible(article(&page, "q18").unwrap());
+    assert!(
+        q18.contains("not published") && !q18.contains("No answer"),
+        "{q18}"
+    );
+}
+
 #[test]
 fn the_expected_links_rules() {
     let (text, links) = expected(
