@@ -461,6 +461,73 @@ fn the_cases_from_viet_nams_export_read_exactly_as_written() {
     assert!(!q78.contains("http://-"), "{q78}");
 }
 
+/// The same text everywhere: `data/answers.csv` carries each written answer as a reader
+/// sees it, line breaks included, and the comparison and overview pages link only the
+/// addresses the answers name (none of the invented `http://-www...` kind).
+#[test]
+fn data_files_and_cross_country_pages_carry_the_same_text() {
+    let files = answer_files(&repo());
+    let out = &bundled().out;
+    let csv_text = read(out, "data/answers.csv");
+    let mut rows = csv::Reader::from_reader(csv_text.as_bytes());
+    let header = rows.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (c_country, c_edition, c_qid, c_detail) = (
+        col("country"),
+        col("edition"),
+        col("question_id"),
+        col("detail"),
+    );
+    let mut checked = 0;
+    let mut every_link: Vec<String> = Vec::new();
+    for row in rows.records() {
+        let row = row.unwrap();
+        let key = (row[c_country].to_string(), row[c_edition].to_string());
+        let answer = files[&key].answers.get(&row[c_qid]);
+        let Some(source) = answer.and_then(|a| a.text.as_deref()) else {
+            continue;
+        };
+        let (want, links) = expected(source);
+        every_link.extend(links);
+        let detail = &row[c_detail];
+        assert_eq!(normalise(detail), want, "{key:?} {}", &row[c_qid]);
+        // Line breaks as typed, not collapsed.
+        assert_eq!(
+            detail.lines().filter(|l| !l.trim().is_empty()).count(),
+            source.lines().filter(|l| !l.trim().is_empty()).count(),
+            "{key:?} {}",
+            &row[c_qid]
+        );
+        checked += 1;
+    }
+    assert!(
+        checked > 100,
+        "only {checked} written answers in answers.csv"
+    );
+
+    let mut pages = 0;
+    for e in walkdir::WalkDir::new(out).sort_by_file_name() {
+        let e = e.unwrap();
+        let rel = e.path().strip_prefix(out).unwrap().to_string_lossy();
+        if !(rel.starts_with("questions/") || rel.starts_with("overview/"))
+            || !rel.ends_with(".html")
+        {
+            continue;
+        }
+        pages += 1;
+        let html = fs::read_to_string(e.path()).unwrap();
+        for href in hrefs(&html) {
+            if href.contains("://") {
+                assert!(
+                    every_link.contains(&href),
+                    "{rel} links to {href}, an address no answer names"
+                );
+            }
+        }
+    }
+    assert!(pages > 10, "only {pages} comparison and overview pages");
+}
+
 /// A question without an answer says so, never that contact details are withheld.
 #[test]
 fn questions_without_an_answer_say_no_answer() {
