@@ -1,8 +1,9 @@
 //! One answer as the site shows it: the choice stated plainly (recorded, inferred or not
-//! recorded), the detail rendered once from Markdown.
+//! recorded), the detail rendered once, as the plain text it was typed as (never as
+//! Markdown: see `render::answer_text`).
 
 use crate::content::{Answer, Choice, Question, QuestionKind};
-use crate::render::markdown::{self, ANSWER};
+use crate::render::answer_text;
 
 /// How an answer's choice reads in a matrix cell: a symbol and a word, never colour alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -70,7 +71,9 @@ pub struct AnswerView {
     pub choice_unknown: bool,
     pub inferred: Option<String>,
     pub other: Option<String>,
+    /// The written answer as HTML: paragraphs, line breaks, typed lists, links.
     pub detail_html: Option<String>,
+    /// The written answer as a reader sees it, line breaks kept (search, CSV, JSON).
     pub detail_text: Option<String>,
     pub no_answer: Option<String>,
     pub reviewed: bool,
@@ -83,7 +86,7 @@ impl AnswerView {
             .text
             .as_deref()
             .filter(|t| !t.trim().is_empty())
-            .map(|t| markdown::render(t, ANSWER));
+            .map(answer_text::render);
         let choices: Vec<String> = a
             .choice
             .as_ref()

@@ -65,7 +65,7 @@ pub const COLUMNS: &[Column] = &[
     col("inferred", "boolean", "true when the choice is not recorded in the export but inferred by the editors (see inferred_reason)."),
     col("inferred_reason", "string", "Why the choice was inferred; empty unless inferred is true."),
     col("other", "string", "The respondent's own \"Other\" text."),
-    col("detail", "string", "The written answer as plain text (Markdown removed)."),
+    col("detail", "string", "The written answer as the respondent typed it, line breaks kept; a link the export wrote as <address> or [text](address) appears as the address or text a reader sees."),
     col("no_answer", "string", "What the respondent wrote instead of an answer (e.g. \"No data\")."),
     col("answered", "boolean", "true when the respondent gave anything for this question (including an unrecorded choice or a no-answer statement)."),
     col("source_document", "string", "Document the answers were taken from."),

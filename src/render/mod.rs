@@ -1,4 +1,5 @@
-//! Rendering: Markdown to safe HTML, the plan of pages, templates, feeds and sitemaps.
+//! Rendering: Markdown to safe HTML, answers as the plain text they were typed as
+//! (`answer_text`), the plan of pages, templates, feeds and sitemaps.
 //! Pure functions of the model: same model, same bytes.
 
 /// A template value: a map of `"key": value` pairs, in the order written. Each value is
@@ -13,6 +14,7 @@ macro_rules! tera_map {
     }};
 }
 
+pub mod answer_text;
 pub mod data;
 pub mod feeds;
 pub mod i18n;

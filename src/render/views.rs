@@ -157,9 +157,15 @@ pub struct AnswerItem<'a> {
     pub no_answer: Option<&'a str>,
     pub reviewed: bool,
     pub editor_note: Option<&'a str>,
+    /// Nothing to show: the page says "No answer" (never a contact notice).
     pub empty: bool,
-    /// Personal data: `Some(value)` when published, else withheld.
+    /// A personal-data question (name, e-mail).
     pub personal: bool,
+    /// The response records a contact for this personal question: shown when contacts
+    /// are published, else replaced by the "not published" notice. Without one, the
+    /// question reads as unanswered like any other.
+    pub contact_recorded: bool,
+    /// The contact, when recorded and published.
     pub contact: Option<&'a str>,
     pub compare_url: String,
     pub follow_up_of: Option<&'a str>,
@@ -174,7 +180,8 @@ pub fn answer_item<'a>(
 ) -> AnswerItem<'a> {
     let q = &ed.cat.questions[qi];
     let personal = q.kind.is_personal();
-    let contact = if personal && site.config.publish_contacts {
+    let contact_recorded = personal && resp.contacts.contains_key(&q.id);
+    let contact = if contact_recorded && site.config.publish_contacts {
         resp.contacts.get(&q.id).map(String::as_str)
     } else {
         None
@@ -193,8 +200,13 @@ pub fn answer_item<'a>(
         no_answer: answer.and_then(|a| a.no_answer.as_deref()),
         reviewed: answer.is_some_and(|a| a.reviewed),
         editor_note: answer.and_then(|a| a.note.as_deref()),
-        empty: is_empty(personal, answer),
+        empty: if personal {
+            !contact_recorded
+        } else {
+            is_empty(answer)
+        },
         personal,
+        contact_recorded,
         contact,
         // Personal questions have no comparison page: nothing of them is compared or published.
         compare_url: if personal {
@@ -300,8 +312,8 @@ pub struct ResponseView<'a> {
 }
 
 /// An answer shows nothing: no choice, no text, and no reason for the missing answer.
-fn is_empty(personal: bool, answer: Option<&AnswerView>) -> bool {
-    !personal && answer.is_none_or(|a| a.is_empty() && a.no_answer.is_none())
+fn is_empty(answer: Option<&AnswerView>) -> bool {
+    answer.is_none_or(|a| a.is_empty() && a.no_answer.is_none())
 }
 
 /// How many of a response's published questions have an answer.
@@ -310,7 +322,7 @@ pub fn answered_count(site: &Site, r: &Response) -> usize {
         .cat
         .questions
         .iter()
-        .filter(|q| !q.kind.is_personal() && !is_empty(false, r.answers.get(&q.id)))
+        .filter(|q| !q.kind.is_personal() && !is_empty(r.answers.get(&q.id)))
         .count()
 }
 
