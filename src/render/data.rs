@@ -37,7 +37,7 @@ pub const CHOICE_SEPARATOR: &str = "; ";
 pub const CSV_NEUTRALISED: [char; 7] = ['=', '+', '-', '@', '\t', '\r', '\''];
 
 /// How the Data Package descriptor explains the quote added by [`cell`].
-const CSV_NOTE: &str = "Cells whose value starts with =, +, -, @, a tab or a carriage return start with a single quote (') in front of it, so that spreadsheets show them as text and never run them as formulas (OWASP's advice against CSV injection); so do values that start with a quote. To get the value as written, remove the first character of every cell that starts with a quote. The JSON files under countries/ hold every value unchanged.";
+const CSV_NOTE: &str = "A cell whose value starts with =, +, -, @, a tab, a carriage return or a single quote has a single quote (') added in front, so that spreadsheets show it as text and never run it as a formula (OWASP's advice against CSV injection). To get the value as written, remove the first character of every cell that starts with a quote. The JSON files under countries/ hold every value unchanged.";
 
 /// A contact value as published: e-mail addresses written `name [at] domain`, exactly as
 /// the answer pages show them, so that no output holds an address in harvestable form.
