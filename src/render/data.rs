@@ -4,7 +4,12 @@
 //!
 //! Pure functions of the model: same model, same bytes (no timestamps, no map iteration
 //! order). Personal data (questions of kind `person_name` and `email`, and each response's
-//! `contacts`) appears only when `site.yaml` sets `publish_contacts: true`.
+//! `contacts`) appears only when `site.yaml` sets `publish_contacts: true`, and then with
+//! e-mail addresses written `name [at] domain`, as on the pages.
+//!
+//! The CSV is safe to open in a spreadsheet: a cell that would start with `=`, `+`, `-`,
+//! `@`, a tab or a carriage return starts with a single quote instead, as OWASP advises
+//! against CSV injection, so that no cell is taken for a formula (see [`CSV_NEUTRALISED`]).
 
 use std::collections::BTreeMap;
 
@@ -25,6 +30,20 @@ pub const CSV_PATH: &str = "data/answers.csv";
 pub const PACKAGE_PATH: &str = "data/datapackage.json";
 /// How the values of a multiple-choice answer are joined in the `choice` column.
 pub const CHOICE_SEPARATOR: &str = "; ";
+
+/// First characters that make a spreadsheet read a cell as a formula (OWASP's list for CSV
+/// injection), and the quote itself: a CSV cell starting with one gets a `'` in front, so
+/// that removing the first quote of any cell that starts with one gives the value back.
+pub const CSV_NEUTRALISED: [char; 7] = ['=', '+', '-', '@', '\t', '\r', '\''];
+
+/// How the Data Package descriptor explains the quote added by [`cell`].
+const CSV_NOTE: &str = "A cell whose value starts with =, +, -, @, a tab, a carriage return or a single quote has a single quote (') added in front, so that spreadsheets show it as text and never run it as a formula (OWASP's advice against CSV injection). To get the value as written, remove the first character of every cell that starts with a quote. The JSON files under countries/ hold every value unchanged.";
+
+/// A contact value as published: e-mail addresses written `name [at] domain`, exactly as
+/// the answer pages show them, so that no output holds an address in harvestable form.
+pub fn obfuscate_contact(value: &str) -> String {
+    value.replace('@', " [at] ")
+}
 
 /// Where a country's JSON file lives, relative to the output root.
 pub fn country_path(c: &Country) -> String {
@@ -151,7 +170,7 @@ fn record(site: &Site, ed: &Edition, q: &Question, r: &Response) -> AnswerRecord
     let a: Option<&AnswerView> = r.answers.get(&q.id);
     let personal = q.kind.is_personal();
     let contact = if personal && site.config.publish_contacts {
-        r.contacts.get(&q.id).cloned()
+        r.contacts.get(&q.id).map(|v| obfuscate_contact(v))
     } else {
         None
     };
@@ -210,15 +229,34 @@ fn edition<'s>(site: &'s Site, id: &str) -> Option<&'s Edition> {
     site.editions.iter().find(|e| e.id == id)
 }
 
-/// A cell: line breaks normalised to `\n`, so the file uses one line ending throughout.
+/// A CSV cell: line breaks normalised to `\n`, so the file uses one line ending
+/// throughout, and a `'` in front when the value starts with a character of
+/// [`CSV_NEUTRALISED`] (checked on the value as given, before a leading carriage return
+/// becomes a line feed), so that no spreadsheet takes the cell for a formula.
 fn cell(s: Option<&str>) -> String {
-    s.map(|s| s.replace("\r\n", "\n").replace('\r', "\n"))
-        .unwrap_or_default()
+    let Some(s) = s else {
+        return String::new();
+    };
+    let text = s.replace("\r\n", "\n").replace('\r', "\n");
+    if s.starts_with(CSV_NEUTRALISED) {
+        format!("'{text}")
+    } else {
+        text
+    }
+}
+
+fn bool_str(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
+    }
 }
 
 /// `data/answers.csv`: one row per country × edition answered × question, countries in
 /// site order, editions newest first, questions in catalogue order. RFC 4180 quoting,
-/// UTF-8 without a byte-order mark, `\n` line endings.
+/// UTF-8 without a byte-order mark, `\n` line endings, cells that could be taken for a
+/// formula neutralised (see [`cell`]).
 pub fn answers_csv(site: &Site) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
@@ -232,27 +270,29 @@ pub fn answers_csv(site: &Site) -> Vec<u8> {
                 continue;
             };
             for rec in records(site, ed, r) {
-                let row: [String; 19] = [
-                    c.slug.clone(),
-                    cell(Some(&c.info.name)),
-                    c.info.iso3.clone(),
-                    ed.id.clone(),
-                    rec.question_id,
-                    rec.question_number.to_string(),
-                    rec.topic,
-                    cell(Some(&rec.label)),
-                    rec.section,
-                    rec.kind.to_string(),
-                    cell(rec.choice.as_deref()),
-                    rec.inferred.to_string(),
-                    cell(rec.inferred_reason.as_deref()),
-                    cell(rec.other.as_deref()),
-                    cell(rec.detail.as_deref()),
-                    cell(rec.no_answer.as_deref()),
-                    rec.answered.to_string(),
-                    cell(Some(&r.source.document)),
-                    cell(r.source.file.as_deref()),
+                let number = rec.question_number.to_string();
+                let row: [Option<&str>; 19] = [
+                    Some(&c.slug),
+                    Some(&c.info.name),
+                    Some(&c.info.iso3),
+                    Some(&ed.id),
+                    Some(&rec.question_id),
+                    Some(&number),
+                    Some(&rec.topic),
+                    Some(&rec.label),
+                    Some(&rec.section),
+                    Some(rec.kind),
+                    rec.choice.as_deref(),
+                    Some(bool_str(rec.inferred)),
+                    rec.inferred_reason.as_deref(),
+                    rec.other.as_deref(),
+                    rec.detail.as_deref(),
+                    rec.no_answer.as_deref(),
+                    Some(bool_str(rec.answered)),
+                    Some(&r.source.document),
+                    r.source.file.as_deref(),
                 ];
+                let row = row.map(cell);
                 w.write_record(&row).expect("writing to memory");
             }
         }
@@ -284,7 +324,7 @@ struct ResponseDoc<'a> {
     url: String,
     provenance: &'a Provenance,
     #[serde(skip_serializing_if = "Option::is_none")]
-    contacts: Option<&'a BTreeMap<String, String>>,
+    contacts: Option<BTreeMap<&'a str, String>>,
     answers: Vec<AnswerRecord>,
 }
 
@@ -307,7 +347,12 @@ pub fn country_json(site: &Site, c: &Country) -> Vec<u8> {
                 edition_title: &ed.cat.title,
                 url: format!("{}{}", site.base_url, urls::response(c, &ed.id)),
                 provenance: &r.source,
-                contacts: site.config.publish_contacts.then_some(&r.contacts),
+                contacts: site.config.publish_contacts.then(|| {
+                    r.contacts
+                        .iter()
+                        .map(|(k, v)| (k.as_str(), obfuscate_contact(v)))
+                        .collect()
+                }),
                 answers: records(site, ed, r),
             })
         })
@@ -397,9 +442,9 @@ pub fn datapackage(site: &Site) -> Vec<u8> {
         path: rel(CSV_PATH),
         profile: "tabular-data-resource",
         title: "Questionnaire answers, all countries".into(),
-        description:
-            "One row per country, questionnaire edition answered and question, in catalogue order."
-                .into(),
+        description: format!(
+            "One row per country, questionnaire edition answered and question, in catalogue order. {CSV_NOTE}"
+        ),
         format: "csv",
         mediatype: "text/csv",
         encoding: "utf-8",
@@ -487,6 +532,30 @@ mod tests {
     fn cells_use_one_line_ending() {
         assert_eq!(cell(Some("a\r\nb\rc\nd")), "a\nb\nc\nd");
         assert_eq!(cell(None), "");
+    }
+
+    #[test]
+    fn cells_that_look_like_formulas_start_with_a_quote() {
+        for (given, written) in [
+            ("=1+1", "'=1+1"),
+            ("+1", "'+1"),
+            ("-www.example.gov", "'-www.example.gov"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\n=1"),
+            ("a=1", "a=1"),
+            (" =1", " =1"),
+            ("'=1", "''=1"),
+            ("", ""),
+        ] {
+            assert_eq!(cell(Some(given)), written, "{given:?}");
+        }
+    }
+
+    #[test]
+    fn contacts_are_written_without_a_plain_at_sign() {
+        assert_eq!(obfuscate_contact("a.b@gov.kh"), "a.b [at] gov.kh");
+        assert_eq!(obfuscate_contact("Mr. Mok"), "Mr. Mok");
     }
 
     #[test]

@@ -1,28 +1,52 @@
 //! Answering requests from the in-memory site: URL to file, content types, the reload
-//! script and the error banner added to HTML, and the reload endpoint.
+//! script and the error banner added to HTML, and the reload endpoint. (Connections,
+//! limits and the headers every response carries are `conn`'s.)
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
-use percent_encoding::percent_decode_str;
-use tiny_http::{Header, Method, Request, Response};
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 
+use super::conn::Request;
 use super::{Shared, Snapshot};
 
 /// Long-poll endpoint the reload script asks for changes: `?since=<token>`.
 pub const EVENTS_PATH: &str = "/__egovsite/events";
+/// The reload script, a file of its own so that the pages' Content-Security-Policy can
+/// forbid inline scripts.
+pub const RELOAD_PATH: &str = "/__egovsite/reload.js";
 /// How long a long-poll waits before answering "no change".
 const LONG_POLL: Duration = Duration::from_secs(25);
 /// At most this many long-polls wait at once; more are told to retry later.
-const MAX_WAITERS: usize = 64;
+pub(crate) const MAX_WAITERS: usize = 64;
 
-/// The reload script: waits for the build token to change, then reloads the page. While the
-/// server is unreachable it retries every second.
-const RELOAD_SCRIPT: &str = r#"<script>/* egovsite serve: live reload (never in built output) */(()=>{const v="@TOKEN@";const poll=()=>fetch("/__egovsite/events?since="+encodeURIComponent(v),{cache:"no-store"}).then(r=>{if(!r.ok)throw r.status;return r.json()}).then(d=>{if(d.version!==v)location.reload();else poll()}).catch(()=>setTimeout(poll,1000));poll()})();</script>"#;
+/// The reload script: waits for the build token (given by its `data-version`) to change,
+/// then reloads the page. While the server is unreachable it retries every second.
+const RELOAD_SCRIPT: &str = r#"/* egovsite serve: live reload (never in built output) */(()=>{const v=document.currentScript.dataset.version;const poll=()=>fetch("/__egovsite/events?since="+encodeURIComponent(v),{cache:"no-store"}).then(r=>{if(!r.ok)throw r.status;return r.json()}).then(d=>{if(d.version!==v)location.reload();else poll()}).catch(()=>setTimeout(poll,1000));poll()})();
+"#;
+
+/// What is added to served HTML to load the reload script with the page's build token.
+const RELOAD_TAG: &str = r#"<script src="/__egovsite/reload.js" data-version="@TOKEN@"></script>"#;
 
 /// Marker identifying the reload script in served HTML (tests look for it).
-pub const RELOAD_MARKER: &str = "egovsite serve: live reload";
+pub const RELOAD_MARKER: &str = RELOAD_PATH;
+
+/// Characters percent-encoded when a decoded path is written back into a `Location`.
+const PATH_ESCAPE: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'|');
 
 /// Where a request path leads in the site.
 #[derive(Debug, PartialEq, Eq)]
@@ -105,10 +129,6 @@ pub(crate) fn content_type(key: &str) -> String {
     }
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
-}
-
 fn respond(
     request: Request,
     status: u16,
@@ -116,16 +136,7 @@ fn respond(
     body: Vec<u8>,
     extra: &[(&str, &str)],
 ) {
-    let mut response = Response::from_data(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", content_type))
-        .with_header(header("Cache-Control", "no-store"))
-        .with_header(header("X-Content-Type-Options", "nosniff"));
-    for (n, v) in extra {
-        response.add_header(header(n, v));
-    }
-    // The client may have gone away; nothing to do then.
-    let _ = request.respond(response);
+    request.respond(status, content_type, &body, extra);
 }
 
 fn text(request: Request, status: u16, body: &str, extra: &[(&str, &str)]) {
@@ -138,9 +149,25 @@ fn text(request: Request, status: u16, body: &str, extra: &[(&str, &str)]) {
     );
 }
 
+/// Where `/countries` (or `//countries`) sends the browser: the site path written from its
+/// cleaned key, always starting with a single `/`, so that it can never read as another
+/// host (`//fr/` would be the host `fr`).
+pub(crate) fn folder_location(key: &str, query: Option<&str>) -> String {
+    let mut location = String::from("/");
+    for seg in key.split('/') {
+        location.extend(utf8_percent_encode(seg, PATH_ESCAPE));
+        location.push('/');
+    }
+    if let Some(q) = query {
+        location.push('?');
+        location.push_str(q);
+    }
+    location
+}
+
 /// Answer one request.
 pub(crate) fn handle(request: Request, shared: &Arc<Shared>) {
-    if !matches!(request.method(), Method::Get | Method::Head) {
+    if !matches!(request.method.as_str(), "GET" | "HEAD") {
         text(
             request,
             405,
@@ -150,11 +177,7 @@ pub(crate) fn handle(request: Request, shared: &Arc<Shared>) {
         return;
     }
     if shared.loopback_only {
-        let host = request
-            .headers()
-            .iter()
-            .find(|h| h.field.equiv("Host"))
-            .map(|h| h.value.as_str().to_string());
+        let host = request.host.clone();
         if let Some(host) = host.filter(|h| !is_loopback_host(h)) {
             // A page elsewhere that made its own name point at 127.0.0.1 (DNS rebinding)
             // must not read the preview.
@@ -167,7 +190,7 @@ pub(crate) fn handle(request: Request, shared: &Arc<Shared>) {
             return;
         }
     }
-    let url = request.url().to_string();
+    let url = request.target.clone();
     let (path, query) = match url.split_once('?') {
         Some((p, q)) => (p, Some(q)),
         None => (url.as_str(), None),
@@ -175,6 +198,16 @@ pub(crate) fn handle(request: Request, shared: &Arc<Shared>) {
     let path = path.split('#').next().unwrap_or("");
     if path == EVENTS_PATH {
         events(request, query.unwrap_or(""), shared);
+        return;
+    }
+    if path == RELOAD_PATH {
+        respond(
+            request,
+            200,
+            "text/javascript; charset=utf-8",
+            RELOAD_SCRIPT.as_bytes().to_vec(),
+            &[],
+        );
         return;
     }
     let target = match resolve(path) {
@@ -205,10 +238,7 @@ pub(crate) fn handle(request: Request, shared: &Arc<Shared>) {
         serve_file(request, 200, &key, bytes, &snap);
     } else if !target.dir && snap.files.contains_key(&format!("{key}/index.html")) {
         // `/countries` → `/countries/`, so that the page's relative links resolve.
-        let location = match query {
-            Some(q) => format!("{path}/?{q}"),
-            None => format!("{path}/"),
-        };
+        let location = folder_location(&key, query);
         text(
             request,
             301,
@@ -255,9 +285,9 @@ fn events(request: Request, query: &str, shared: &Arc<Shared>) {
         );
         return;
     }
-    // Long-polls wait on threads of their own, so open tabs never hold up the workers. If
-    // the thread cannot start, the request is dropped and tiny_http answers 500: the
-    // script then retries a second later.
+    // Long-polls wait on threads of their own (at most MAX_WAITERS), so open tabs never
+    // hold up the workers. If the thread cannot start, the connection is closed unanswered:
+    // the script then retries a second later.
     let waiter = Arc::clone(shared);
     let spawned = std::thread::Builder::new()
         .name("egovsite-reload".into())
@@ -285,7 +315,7 @@ fn respond_version(request: Request, token: &str) {
 /// Add the reload script (before `</body>`) and, when the latest build failed, the error
 /// banner (after `<body>`) to an HTML page.
 pub(crate) fn inject(html: &[u8], snap: &Snapshot) -> Vec<u8> {
-    let script = RELOAD_SCRIPT.replace("@TOKEN@", &snap.token);
+    let script = RELOAD_TAG.replace("@TOKEN@", &snap.token);
     let banner = if snap.errors.is_empty() {
         String::new()
     } else {
@@ -350,7 +380,7 @@ fn error_page(snap: &Snapshot) -> String {
             "Nothing has built yet. ",
         ));
     }
-    page.push_str(&RELOAD_SCRIPT.replace("@TOKEN@", &snap.token));
+    page.push_str(&RELOAD_TAG.replace("@TOKEN@", &snap.token));
     page.push_str("</body></html>");
     page
 }
@@ -436,6 +466,18 @@ mod tests {
     }
 
     #[test]
+    fn folder_redirects_stay_on_this_host() {
+        assert_eq!(folder_location("fr", None), "/fr/");
+        assert_eq!(folder_location("countries", Some("x=1")), "/countries/?x=1");
+        assert_eq!(folder_location("a b/c%d", None), "/a%20b/c%25d/");
+        // `//fr` resolves to the key `fr`: the redirect is `/fr/`, never `//fr/`.
+        let t = resolve("//fr").unwrap();
+        assert_eq!(folder_location(&t.key, None), "/fr/");
+        let t = resolve("///evil.example/x").unwrap();
+        assert_eq!(folder_location(&t.key, None), "/evil.example/x/");
+    }
+
+    #[test]
     fn loopback_hosts() {
         for ok in [
             "localhost",
@@ -502,6 +544,6 @@ mod tests {
     fn injects_into_fragments_without_body() {
         let out = String::from_utf8(inject(b"<p>x</p>", &snap(&["e"]))).unwrap();
         assert!(out.starts_with("<div id=\"egovsite-build-errors\""));
-        assert!(out.contains("<p>x</p><script>"));
+        assert!(out.contains("<p>x</p><script src=\"/__egovsite/reload.js\" data-version=\"t-1\">"));
     }
 }

@@ -16,6 +16,7 @@
 //! each problem as `file:line:column`, and the same problems printed in the terminal. Until
 //! a first build succeeds, every request gets an error page listing the problems.
 
+mod conn;
 mod http;
 mod watch;
 
@@ -30,13 +31,15 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::build;
 
-pub use http::{EVENTS_PATH, RELOAD_MARKER};
+pub use conn::{CONTENT_SECURITY_POLICY, HEAD_TIMEOUT, MAX_HEAD};
+pub use http::{EVENTS_PATH, RELOAD_MARKER, RELOAD_PATH};
 
 /// Port used when none is given on the command line.
 pub const DEFAULT_PORT: u16 = 1111;
 /// Address used when none is given: loopback only, so the preview is not on the network.
 pub const DEFAULT_BIND: &str = "127.0.0.1";
-/// Threads answering requests (long-polls for reload run on threads of their own).
+/// Threads answering complete requests (one more thread reads them, and long-polls for
+/// reload run on threads of their own, at most `http::MAX_WAITERS`).
 const WORKERS: usize = 4;
 /// How often idle threads look at the stop flag.
 const TICK: Duration = Duration::from_millis(100);
@@ -148,7 +151,6 @@ pub struct ServerHandle {
     addr: SocketAddr,
     url: String,
     shared: Arc<Shared>,
-    server: Option<Arc<tiny_http::Server>>,
     threads: Vec<JoinHandle<()>>,
 }
 
@@ -188,16 +190,11 @@ impl ServerHandle {
             let _guard = self.shared.lock();
             self.shared.changed.notify_all();
         }
-        if let Some(server) = &self.server {
-            for _ in 0..WORKERS {
-                server.unblock();
-            }
-        }
+        // The reader and the workers look at the stop flag every TICK; the reader's
+        // listening socket closes as it returns.
         for t in self.threads.drain(..) {
             let _ = t.join();
         }
-        // The last reference: closes the listening socket.
-        self.server = None;
     }
 }
 
@@ -254,12 +251,11 @@ pub fn start(opts: &ServeOptions) -> Result<ServerHandle, String> {
         ));
     }
     let listen = listen_address(&opts.bind, opts.port);
-    let server = tiny_http::Server::http(listen.as_str())
+    let listener = std::net::TcpListener::bind(listen.as_str())
         .map_err(|e| format!("cannot listen on {listen}: {e}; choose another port with --port"))?;
-    let addr = server
-        .server_addr()
-        .to_ip()
-        .ok_or_else(|| format!("cannot listen on {listen}: not an IP address"))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
     let url = site_url(addr);
     let shared = Arc::new(Shared::new(addr.ip().is_loopback()));
     // From here on, an early return drops the handle, which stops whatever was started.
@@ -267,10 +263,8 @@ pub fn start(opts: &ServeOptions) -> Result<ServerHandle, String> {
         addr,
         url: url.clone(),
         shared: Arc::clone(&shared),
-        server: Some(Arc::new(server)),
-        threads: Vec::with_capacity(WORKERS + 1),
+        threads: Vec::with_capacity(WORKERS + 2),
     };
-
     // Watch first, so that a change made during the first build is not missed.
     let mut watcher = watch::Watch::new(&root)?;
     let mut builder = Builder::new(root, url, Arc::clone(&shared));
@@ -282,20 +276,28 @@ pub fn start(opts: &ServeOptions) -> Result<ServerHandle, String> {
             builder.rebuild(&changed);
         }
     })?);
+    // Served once the first build is done: until then, connections wait in the listener's
+    // backlog.
+    let (jobs, queue) = std::sync::mpsc::sync_channel(conn::QUEUE);
+    let queue = Arc::new(Mutex::new(queue));
+    let stop = Arc::clone(&shared);
+    handle.threads.push(spawn("egovsite-http-read", move || {
+        if let Err(e) = conn::read_loop(listener, jobs, TICK, || stop.stopping()) {
+            eprintln!("error: the preview server stopped answering: {e}");
+        }
+    })?);
     for i in 0..WORKERS {
-        let server = Arc::clone(handle.server.as_ref().expect("server"));
+        let queue = Arc::clone(&queue);
         let shared = Arc::clone(&shared);
         handle
             .threads
             .push(spawn(&format!("egovsite-http-{i}"), move || {
-                while !shared.stopping() {
-                    match server.recv_timeout(TICK) {
-                        Ok(Some(request)) => http::handle(request, &shared),
-                        Ok(None) => {}
-                        // A failed connection concerns that client only.
-                        Err(_) => {}
-                    }
-                }
+                conn::work(
+                    &queue,
+                    TICK,
+                    || shared.stopping(),
+                    |request| http::handle(request, &shared),
+                )
             })?);
     }
     Ok(handle)
