@@ -17,6 +17,7 @@
 //! a first build succeeds, every request gets an error page listing the problems.
 
 mod http;
+mod review_page;
 mod watch;
 
 use std::collections::HashMap;
@@ -229,6 +230,10 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     println!(
         "serving {} at {} (watching content/, themes/ and templates/; Ctrl-C to stop)",
         opts.root.display(),
+        handle.url()
+    );
+    println!(
+        "review queue (staff only, never published): {}_review/",
         handle.url()
     );
     if opts.open {
@@ -467,11 +472,13 @@ impl Builder {
         let next = match result {
             Ok(rendered) => {
                 self.live = Some(rendered.live);
-                let files: Files = rendered
+                let mut files: Files = rendered
                     .files
                     .into_iter()
                     .map(|f| (f.path, Arc::from(f.bytes)))
                     .collect();
+                // The staff-only review queue, at /_review/ (never in `build` output).
+                review_page::add(&self.root, &mut files);
                 // One pass over both builds' files (330 MB at full scale), before the line
                 // below: once it is printed, the rebuild is done.
                 let (same, same_html) = if previous.has_site && previous.errors.is_empty() {
