@@ -594,7 +594,7 @@ fn check_answers(
             out.push(Diagnostic::new(
                 f, af.spans.get(&path),
                 format!("`{qid}` holds personal data ({kind}) under `answers`"),
-                format!("it under `contacts:` as `{qid}: ...`, published only when site.yaml sets publish_contacts"),
+                format!("it in {stem}.contacts.yaml beside this file, as `{qid}: ...` (personal data: never committed, published only when site.yaml sets publish_contacts)"),
             ));
             continue;
         }

@@ -184,7 +184,11 @@ impl MarkedEventReceiver for Recorder<'_> {
                                 "duplicate key `{text}` (first given at line {})",
                                 first.line
                             );
-                            self.fail(pos, message, "each key once per mapping");
+                            self.fail(
+                                pos,
+                                message,
+                                "each question or field once: keep one of the two, with what both hold merged into it",
+                            );
                             return;
                         }
                         seen.insert(text.clone(), pos);
