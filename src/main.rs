@@ -152,6 +152,7 @@ fn main() -> ExitCode {
         Command::Build { root, .. }
         | Command::Check { root, .. }
         | Command::Review { root, .. }
+        | Command::Serve { root, .. }
         | Command::Import { root, .. } => Some(root),
         _ => None,
     };

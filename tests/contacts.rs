@@ -160,3 +160,26 @@ fn import_writes_contacts_to_the_private_file_only() {
     .unwrap();
     assert_eq!(af.value.contacts.len(), 4, "{:?}", af.value.contacts);
 }
+
+#[test]
+fn a_contacts_block_left_in_a_committed_answers_file_is_a_warning() {
+    let dir = site_copy();
+    let rel = "content/countries/cambodia/msq-2021.yaml";
+    let text = read(dir.path(), rel);
+    // The layout answers files had before contacts moved out: names, no address.
+    let old = text.replacen(
+        "answers:\n",
+        "contacts:\n  q2: Mr. Tester Khmerline\nanswers:\n",
+        1,
+    );
+    fs::write(dir.path().join(rel), old).unwrap();
+    let out = egovsite(&["check", "--root", "."], dir.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "a warning only: {stderr}");
+    let line = read(dir.path(), rel)
+        .lines()
+        .position(|l| l == "contacts:")
+        .unwrap()
+        + 1;
+    assert!(stderr.contains(&format!("warning: {rel}:{line}:1: respondents' names and addresses are kept in the answers file, which is committed to the repository; expected them moved to msq-2021.contacts.yaml beside it")), "{stderr}");
+}
