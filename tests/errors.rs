@@ -281,6 +281,7 @@ fn running_outside_a_site_says_where_to_run() {
         &["check"][..],
         &["build"],
         &["review"],
+        &["serve", "--port", "0"],
         &["import", "x.txt", "--edition", "msq-2022", "--country", "x"],
     ] {
         let out = egovsite(args, dir.path());
