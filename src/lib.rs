@@ -6,13 +6,17 @@
 //! the command-line program in `main.rs` is a thin layer over it.
 
 pub mod build;
+pub mod contacts;
 pub mod content;
 pub mod diagnostics;
 pub mod import;
 pub mod links;
+pub mod lint;
 pub mod model;
 pub mod output;
+pub mod plain;
 pub mod render;
+pub mod review;
 pub mod scaffold;
 pub mod serve;
 pub mod slug;

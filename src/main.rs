@@ -101,6 +101,22 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Show how far the review of each country's answers has got: answers reviewed, inferred
+    /// choices, notes, consent to publish.
+    Review {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Only this country (its folder name under content/countries/).
+        #[arg(long)]
+        country: Option<String>,
+        /// Print a Markdown checklist, one box per answer.
+        #[arg(long)]
+        checklist: bool,
+        /// The export the country's answers were imported from, so the checklist gives
+        /// each question's line in it (needs --country).
+        #[arg(long, requires = "country")]
+        export: Option<PathBuf>,
+    },
     /// Create a new site (example content and the default theme) in DIR.
     New {
         /// Folder to create; must not exist or be empty.
@@ -140,6 +156,19 @@ fn main() -> ExitCode {
     } else {
         "error"
     };
+    // Every command that works on a site needs its folder: say so in plain words.
+    let site_root = match &cli.command {
+        Command::Build { root, .. }
+        | Command::Check { root, .. }
+        | Command::Review { root, .. }
+        | Command::Serve { root, .. }
+        | Command::Import { root, .. } => Some(root),
+        _ => None,
+    };
+    if let Some(message) = site_root.and_then(|r| egovsite::plain::not_a_site(r)) {
+        eprintln!("{err_prefix}: {message}");
+        return ExitCode::from(2);
+    }
     match cli.command {
         Command::Build {
             root,
@@ -227,6 +256,15 @@ fn main() -> ExitCode {
             }
         }
         Command::Check { root, links } => {
+            // Personal data in committed files: a warning, not a failure.
+            let warn_prefix = if color {
+                "\x1b[1;33mwarning\x1b[0m"
+            } else {
+                "warning"
+            };
+            for w in egovsite::contacts::warnings(&root) {
+                eprintln!("{warn_prefix}: {w}");
+            }
             let result = if links {
                 build::render(&root, None).map(|r| {
                     let broken = egovsite::links::check(&r.files, &r.site.base_path);
@@ -281,6 +319,18 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Review {
+            root,
+            country,
+            checklist,
+            export,
+        } => review(
+            &root,
+            country.as_deref(),
+            checklist,
+            export.as_deref(),
+            err_prefix,
+        ),
         Command::New { dir } => match scaffold::create(&dir) {
             Ok(files) => {
                 if !cli.quiet {
@@ -336,6 +386,72 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// `egovsite review`.
+fn review(
+    root: &std::path::Path,
+    country: Option<&str>,
+    checklist: bool,
+    export: Option<&std::path::Path>,
+    err_prefix: &str,
+) -> ExitCode {
+    let (content, problems) = egovsite::content::load(root);
+    let Some(content) = content else {
+        for d in &problems {
+            eprintln!("{err_prefix}: {d}");
+        }
+        return ExitCode::from(1);
+    };
+    let mut reviews = egovsite::review::collect(&content, country);
+    if let Some(c) = country {
+        if reviews.is_empty() {
+            let mut known: Vec<&str> = content.countries.iter().map(|c| c.slug.as_str()).collect();
+            known.sort();
+            eprintln!(
+                "{err_prefix}: there is no country `{c}` in content/countries/; the countries are: {}",
+                known.join(", ")
+            );
+            return ExitCode::from(2);
+        }
+    }
+    if let Some(export) = export {
+        let name = export.file_name().map(|n| n.to_string_lossy().into_owned());
+        for c in reviews.iter_mut() {
+            let only_one = c.responses.len() == 1;
+            for r in c.responses.iter_mut() {
+                // The answers imported from this export (or the only answers there are).
+                if !only_one && r.export != name {
+                    continue;
+                }
+                let Some(cat) = content.catalogues.iter().find(|k| k.value.id == r.edition) else {
+                    continue;
+                };
+                match egovsite::review::export_lines(export, &cat.value) {
+                    Ok(lines) => egovsite::review::add_export_lines(r, &lines),
+                    Err(e) => {
+                        eprintln!("{err_prefix}: {e}");
+                        return ExitCode::from(1);
+                    }
+                }
+            }
+        }
+    }
+    if checklist {
+        print!(
+            "{}",
+            egovsite::review::checklist(&reviews, &content.site.value.base_url)
+        );
+    } else {
+        print!("{}", egovsite::review::text(&reviews));
+    }
+    if !problems.is_empty() {
+        eprintln!(
+            "note: {} problem(s) in content; `egovsite check` lists them",
+            problems.len()
+        );
+    }
+    ExitCode::SUCCESS
 }
 
 #[cfg(test)]

@@ -131,7 +131,7 @@ const COUNTRY_YAML: &str = r#"# Facts about the country. "Exampleland" and its c
 name: Exampleland
 official_name: Republic of Exampleland
 iso3: XEX
-region: Example region
+region: Western Europe         # a UN M49 sub-region, spelt as the UN spells it
 groupings: [Example grouping]
 languages: [en]
 "#;
@@ -140,9 +140,8 @@ const ANSWERS_YAML: &str = r#"# Exampleland's answers to the sample-2024 edition
 edition: sample-2024
 source:
   document: Example answers written by `egovsite new`
-contacts:                      # personal data: published only when site.yaml sets publish_contacts: true
-  q2: Jane Example
-  q3: jane@example.org
+# Respondents' names and e-mail addresses are not here: they are personal data, kept in
+# sample-2024.contacts.yaml beside this file, which .gitignore keeps out of the repository.
 answers:
   q1:
     text: Exampleland
@@ -160,6 +159,14 @@ answers:
     text: |
       Connectivity outside the capital, and digital skills among civil servants.
     note: An editorial note, shown marked as ours.
+"#;
+
+const CONTACTS_YAML: &str = r#"# Personal data: the names and e-mail addresses of the people who answered for Exampleland.
+# Not committed: the site's .gitignore excludes *.contacts.yaml, so this file stays on
+# this computer (keep a copy in the team's private storage). The site shows these only
+# when site.yaml sets publish_contacts: true, and builds without them when the file is absent.
+q2: Jane Example
+q3: jane@example.org
 "#;
 
 const REPORT_MD: &str = r#"---
@@ -182,7 +189,8 @@ Exampleland adopted its National Digital Government Strategy in 2024. See the co
 answers for details.
 "#;
 
-const GITIGNORE: &str = "# The built site, written by `egovsite build`.\n/public\n/.public.*\n";
+const GITIGNORE: &str = "# The built site, written by `egovsite build`.\n/public\n/.public.*\n\
+# Respondents' names and e-mail addresses (personal data): never committed.\n*.contacts.yaml\n";
 
 /// The site's own files (everything but the theme).
 const SITE_FILES: &[(&str, &str)] = &[
@@ -196,6 +204,10 @@ const SITE_FILES: &[(&str, &str)] = &[
     (
         "content/countries/exampleland/sample-2024.yaml",
         ANSWERS_YAML,
+    ),
+    (
+        "content/countries/exampleland/sample-2024.contacts.yaml",
+        CONTACTS_YAML,
     ),
     (
         "content/reports/digital-government-in-exampleland.md",

@@ -133,6 +133,8 @@ fn expected_list(items: &[&str]) -> String {
 /// Check everything; an empty result means the content can be built.
 pub fn validate(content: &Content) -> Vec<Diagnostic> {
     let mut out = Diagnostics::default();
+    // Staff checks: mistakes that fit the format but are not what was meant.
+    out.extend(crate::lint::check(content));
     check_site(content, &mut out);
     let mut editions: BTreeMap<&str, &Catalogue> = BTreeMap::new();
     for cat in &content.catalogues {
@@ -277,7 +279,7 @@ fn check_document(d: &LoadedDoc, country_slugs: &HashSet<&str>, out: &mut Diagno
         out.push(Diagnostic::new(
             &m.file,
             m.spans.value("date"),
-            format!("bad date `{shown}`"),
+            format!("bad date `{shown}`: {}", crate::plain::date_problem(&shown)),
             "`YYYY`, `YYYY-MM` or `YYYY-MM-DD` (give only what the source states)",
         ));
     }
@@ -602,7 +604,7 @@ fn check_answers(
             out.push(Diagnostic::new(
                 f, af.spans.get(&path),
                 format!("`{qid}` holds personal data ({kind}) under `answers`"),
-                format!("it under `contacts:` as `{qid}: ...`, published only when site.yaml sets publish_contacts"),
+                format!("it in {stem}.contacts.yaml beside this file, as `{qid}: ...` (personal data: never committed, published only when site.yaml sets publish_contacts)"),
             ));
             continue;
         }

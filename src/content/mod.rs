@@ -132,7 +132,10 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
 
 /// Read one answers file (`rel` relative to the site root), as [`load`] does.
 pub fn load_answers(root: &Path, rel: &Path) -> Result<Loaded<AnswerFile>, Diagnostic> {
-    load_yaml(root, rel)
+    let mut af = load_yaml(root, rel)?;
+    // Respondents' names and addresses, from the private file beside it (src/contacts.rs).
+    crate::contacts::attach(root, &mut af)?;
+    Ok(af)
 }
 
 fn load_yaml<T: DeserializeOwned>(root: &Path, rel: &Path) -> Result<Loaded<T>, Diagnostic> {
@@ -317,13 +320,17 @@ fn load_country(root: &Path, dir: &Path) -> (CountryFiles, Vec<Diagnostic>) {
             ));
             continue;
         }
+        if crate::contacts::is_private(&f) {
+            // Read with its answers file (load_answers).
+            continue;
+        }
         if stem(&f) == "country" {
             match load_yaml::<CountryInfo>(root, &f) {
                 Ok(i) => cf.info = Some(i),
                 Err(e) => errors.push(e),
             }
         } else {
-            match load_yaml::<AnswerFile>(root, &f) {
+            match load_answers(root, &f) {
                 Ok(a) => cf.answers.push(a),
                 Err(e) => errors.push(e),
             }

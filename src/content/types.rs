@@ -170,6 +170,35 @@ pub struct CountryInfo {
     /// Fields a person still has to fill or check (written by the importer).
     #[serde(default)]
     pub to_review: Vec<String>,
+    /// Whether the government agreed to the publication of its answers (shown by
+    /// `egovsite review`; see the staff guide, "Consent to publish").
+    #[serde(default)]
+    pub consent: Option<Consent>,
+}
+
+/// `consent:` in `country.yaml`: the government's agreement to publish its answers.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Consent {
+    pub status: ConsentStatus,
+    /// When it was given, refused or asked for.
+    #[serde(default)]
+    pub date: Option<DateValue>,
+    /// Where the written record is kept (a letter's reference, an e-mail's subject and
+    /// date); no names or addresses.
+    #[serde(default)]
+    pub record: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsentStatus {
+    /// The government agreed in writing.
+    Given,
+    /// Asked, no answer yet.
+    Asked,
+    /// The government declined.
+    Refused,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

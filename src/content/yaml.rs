@@ -65,18 +65,23 @@ pub fn parse<T: DeserializeOwned>(
     let spans = scan(src, file, lines_before)?;
     match serde_yaml::from_str::<T>(src) {
         Ok(value) => Ok(Located { value, spans }),
-        Err(err) => Err(serde_error(&err, file, lines_before)),
+        Err(err) => Err(serde_error(&err, file, lines_before, Some(&spans))),
     }
 }
 
 /// Parse `src` into a generic value tree (used by tools that inspect YAML loosely).
 pub fn parse_value(src: &str, file: &Path) -> Result<serde_yaml::Value, Diagnostic> {
     scan(src, file, 0)?;
-    serde_yaml::from_str(src).map_err(|e| serde_error(&e, file, 0))
+    serde_yaml::from_str(src).map_err(|e| serde_error(&e, file, 0, None))
 }
 
-fn serde_error(err: &serde_yaml::Error, file: &Path, lines_before: usize) -> Diagnostic {
-    let pos = err
+fn serde_error(
+    err: &serde_yaml::Error,
+    file: &Path,
+    lines_before: usize,
+    spans: Option<&Spans>,
+) -> Diagnostic {
+    let mut pos = err
         .location()
         .map(|l| Pos::new(l.line(), l.column()))
         .unwrap_or(Pos::START)
@@ -85,20 +90,13 @@ fn serde_error(err: &serde_yaml::Error, file: &Path, lines_before: usize) -> Dia
     if let Some(i) = text.find(" at line ") {
         text.truncate(i);
     }
-    // serde writes "..., expected X": split it so the message reads like all others.
-    let (message, expected) = match text.find(", expected ") {
-        Some(i) => (
-            text[..i].to_string(),
-            text[i + ", expected ".len()..].to_string(),
-        ),
-        None => (text.clone(), String::new()),
-    };
-    let expected = if expected.is_empty() {
-        "valid YAML matching the content format (docs/content-format.md)".to_string()
-    } else {
-        expected
-    };
-    Diagnostic::new(file, pos, format!("invalid YAML: {message}"), expected)
+    // A value of the wrong kind: point at its name (`reviewed:`), which is what to move.
+    if let (Some(spans), Some(path)) = (spans, crate::plain::wrong_kind_path(&text)) {
+        pos = spans.get(path);
+    }
+    // In plain words first, serde's own words after (src/plain.rs).
+    let (message, expected) = crate::plain::yaml_value_error(&text);
+    Diagnostic::new(file, pos, message, expected)
 }
 
 enum Frame {
@@ -186,7 +184,11 @@ impl MarkedEventReceiver for Recorder<'_> {
                                 "duplicate key `{text}` (first given at line {})",
                                 first.line
                             );
-                            self.fail(pos, message, "each key once per mapping");
+                            self.fail(
+                                pos,
+                                message,
+                                "each question or field once: keep one of the two, with what both hold merged into it",
+                            );
                             return;
                         }
                         seen.insert(text.clone(), pos);
@@ -254,11 +256,13 @@ fn scan(src: &str, file: &Path, lines_before: usize) -> Result<Spans, Diagnostic
     let mut parser = Parser::new_from_str(src);
     if let Err(e) = parser.load(&mut rec, false) {
         let m = e.marker();
+        let line = src.lines().nth(m.line().saturating_sub(1)).unwrap_or("");
+        let (message, expected) = crate::plain::yaml_syntax_error(e.info(), line);
         return Err(Diagnostic::new(
             file,
             Pos::new(m.line(), m.col() + 1).below(lines_before),
-            format!("invalid YAML: {}", e.info()),
-            "well-formed YAML (check indentation, colons and quotes)",
+            message,
+            expected,
         ));
     }
     match rec.error {

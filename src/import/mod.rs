@@ -21,7 +21,7 @@ use crate::diagnostics::Diagnostic;
 use crate::output::write_atomic;
 
 pub use parse::{decode, parse_export, Outcome, ParseError, Parsed, QuestionResult, Warning};
-pub use yaml_out::{answers_yaml, country_yaml, Header};
+pub use yaml_out::{answers_yaml, contacts_yaml, country_yaml, Header};
 
 /// Largest export accepted (the real ones are about 20 KB).
 pub const MAX_EXPORT_BYTES: u64 = 16 * 1024 * 1024;
@@ -231,7 +231,7 @@ pub fn run(opts: &ImportOptions) -> Result<ImportOutcome, Diagnostic> {
     );
     // The file must read back as exactly what was meant, before anything is written.
     match yaml::parse::<AnswerFile>(&answers_text, &target_rel, 0) {
-        Ok(back) if back.value.answers == af.answers && back.value.contacts == af.contacts => {}
+        Ok(back) if back.value.answers == af.answers && back.value.contacts.is_empty() => {}
         Ok(_) => {
             return Err(Diagnostic::file(
                 &target_rel,
@@ -248,6 +248,14 @@ pub fn run(opts: &ImportOptions) -> Result<ImportOutcome, Diagnostic> {
         }
     }
 
+    // Names and addresses go to the private file beside the answers, which is not committed.
+    let contacts_rel = crate::contacts::private_file(&target_rel);
+    let contacts_text = yaml_out::contacts_yaml(
+        &af,
+        &order,
+        parsed.country_name.as_deref().unwrap_or(&opts.country),
+    );
+
     let country_rel = dir_rel.join("country.yaml");
     let country_text = (!opts.root.join(&country_rel).exists())
         .then(|| country_yaml(parsed.country_name.as_deref(), &export_name));
@@ -262,6 +270,17 @@ pub fn run(opts: &ImportOptions) -> Result<ImportOutcome, Diagnostic> {
             )
         })?;
         written.push(target.clone());
+        if let Some(c) = &contacts_text {
+            let path = opts.root.join(&contacts_rel);
+            write_atomic(&path, c.as_bytes()).map_err(|e| {
+                Diagnostic::file(
+                    &contacts_rel,
+                    format!("cannot write: {e}"),
+                    "a writable content folder",
+                )
+            })?;
+            written.push(path);
+        }
         if let Some(c) = &country_text {
             let path = opts.root.join(&country_rel);
             // Never replace a country.yaml, even one created meanwhile.
@@ -284,6 +303,13 @@ pub fn run(opts: &ImportOptions) -> Result<ImportOutcome, Diagnostic> {
     }
     let verb = if opts.dry_run { "would write" } else { "wrote" };
     let _ = writeln!(summary, "{verb} {}", target_rel.display());
+    if contacts_text.is_some() {
+        let _ = writeln!(
+            summary,
+            "{verb} {} (respondents' names and addresses: kept out of git by .gitignore, never committed)",
+            contacts_rel.display()
+        );
+    }
     if country_text.is_some() {
         let _ = writeln!(
             summary,

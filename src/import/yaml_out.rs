@@ -147,8 +147,24 @@ pub struct Header<'a> {
     pub export: &'a str,
 }
 
-/// The whole answers file: a comment, `edition`, `source`, `contacts`, then `answers` in
-/// the order of `order` (question ids; ids not listed follow in sorted order).
+/// The private contacts file (`<edition>.contacts.yaml`, see [`crate::contacts`]) holding
+/// the respondents' names and addresses in the order of `order`, or `None` when the export
+/// gave none.
+pub fn contacts_yaml(af: &AnswerFile, order: &[&str], country: &str) -> Option<String> {
+    if af.contacts.is_empty() {
+        return None;
+    }
+    let mut out = crate::contacts::header(country);
+    for (id, v) in ordered(&af.contacts, order) {
+        // A block at the top level: the text starts in column 3.
+        block(&mut out, 0, &key(id), v);
+    }
+    Some(out)
+}
+
+/// The whole answers file: a comment, `edition`, `source`, then `answers` in the order of
+/// `order` (question ids; ids not listed follow in sorted order). Contacts are left out:
+/// they go to the private file of [`contacts_yaml`].
 pub fn answers_yaml(af: &AnswerFile, order: &[&str], header: &Header) -> String {
     let mut out = String::new();
     let name: String = header
@@ -182,14 +198,8 @@ pub fn answers_yaml(af: &AnswerFile, order: &[&str], header: &Header) -> String 
             block(&mut out, 2, key, v);
         }
     }
-    if af.contacts.is_empty() {
-        out.push_str("contacts: {}\n");
-    } else {
-        out.push_str("contacts:\n");
-        for (id, v) in ordered(&af.contacts, order) {
-            block(&mut out, 2, &key(id), v);
-        }
-    }
+    // No `contacts`: names and addresses go to the private file ([`contacts_yaml`]), which
+    // is not committed.
     if af.answers.is_empty() {
         out.push_str("answers: {}\n");
         return out;
@@ -375,6 +385,15 @@ mod tests {
         }
     }
 
+    /// The private contacts file written and read back.
+    fn contacts_round_trip(af: &AnswerFile) -> BTreeMap<String, String> {
+        let text = contacts_yaml(af, &["q2", "q1"], "Lao PDR").unwrap();
+        match yaml::parse::<BTreeMap<String, String>>(&text, Path::new("t.contacts.yaml"), 0) {
+            Ok(l) => l.value,
+            Err(e) => panic!("{e}\n---\n{text}"),
+        }
+    }
+
     fn file_with(strings: &[&str]) -> AnswerFile {
         let mut answers = BTreeMap::new();
         let mut contacts = BTreeMap::new();
@@ -476,7 +495,8 @@ mod tests {
         let af = file_with(NASTY);
         let back = round_trip(&af);
         assert_eq!(back.answers, af.answers);
-        assert_eq!(back.contacts, af.contacts);
+        assert!(back.contacts.is_empty(), "no contacts in the answers file");
+        assert_eq!(contacts_round_trip(&af), af.contacts);
         assert_eq!(back.source.document, af.source.document);
         assert_eq!(back.source.organisation, af.source.organisation);
         assert_eq!(back.source.time_to_complete.as_deref(), Some("406:12"));
@@ -510,7 +530,8 @@ mod tests {
         let af = file_with(&refs);
         let back = round_trip(&af);
         assert_eq!(back.answers, af.answers);
-        assert_eq!(back.contacts, af.contacts);
+        assert!(back.contacts.is_empty(), "no contacts in the answers file");
+        assert_eq!(contacts_round_trip(&af), af.contacts);
     }
 
     #[test]

@@ -239,6 +239,8 @@ pub fn shared_context(site: &Site, t: &Strings) -> tera::Context {
             "description": site.config.description,
             "licence": site.config.licence,
             "source": site.config.source,
+            "answer_countries": answer_countries(site),
+            "publishers": publishers(site),
             "language": site.config.language,
             "base_url": site.base_url,
         }),
@@ -246,6 +248,31 @@ pub fn shared_context(site: &Site, t: &Strings) -> tera::Context {
     ctx.insert("t", &t.map);
     ctx.insert("search", &true);
     ctx
+}
+
+/// The names of the countries with answers, in name order: the footer lists them from the
+/// content, so a country added is a country credited (no list to keep up by hand).
+fn answer_countries(site: &Site) -> Vec<String> {
+    let mut names: Vec<String> = site
+        .countries
+        .iter()
+        .filter(|c| !c.responses.is_empty())
+        .map(|c| c.info.name.clone())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The publishers of the reports and news items, in name order, each once.
+fn publishers(site: &Site) -> Vec<String> {
+    let mut names: Vec<String> = site
+        .documents
+        .iter()
+        .map(|d| d.meta.source.publisher.clone())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
 }
 
 /// What one rendering thread keeps from page to page: each language's

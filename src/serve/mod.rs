@@ -18,6 +18,7 @@
 
 mod conn;
 mod http;
+mod review_page;
 mod watch;
 
 use std::collections::HashMap;
@@ -226,6 +227,10 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     println!(
         "serving {} at {} (watching content/, themes/ and templates/; Ctrl-C to stop)",
         opts.root.display(),
+        handle.url()
+    );
+    println!(
+        "review queue (staff only, never published): {}_review/",
         handle.url()
     );
     if opts.open {
@@ -469,11 +474,13 @@ impl Builder {
         let next = match result {
             Ok(rendered) => {
                 self.live = Some(rendered.live);
-                let files: Files = rendered
+                let mut files: Files = rendered
                     .files
                     .into_iter()
                     .map(|f| (f.path, Arc::from(f.bytes)))
                     .collect();
+                // The staff-only review queue, at /_review/ (never in `build` output).
+                review_page::add(&self.root, &mut files);
                 // One pass over both builds' files (330 MB at full scale), before the line
                 // below: once it is printed, the rebuild is done.
                 let (same, same_html) = if previous.has_site && previous.errors.is_empty() {

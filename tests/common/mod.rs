@@ -117,3 +117,23 @@ pub fn visible_text(html: &str) -> String {
         .replace("&amp;", "&");
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// Invented respondents' names and addresses: the private contacts files
+/// (`<edition>.contacts.yaml`, never committed) a staff member's copy of the site holds.
+pub const TEST_CONTACTS: &[(&str, &str)] = &[
+    (
+        "content/countries/lao-pdr/msq-2022.contacts.yaml",
+        "q2: Tester LAOREVIEW\nq5: tester.lao@example.gov.la\nq15: Dr. Official LAOCIO\nq18: official.lao@example.gov.la\n",
+    ),
+    (
+        "content/countries/cambodia/msq-2021.contacts.yaml",
+        "q2: Mr. Tester Khmerline\nq5: tester-khm@example.gov.kh\nq15: H.E Official Khmercio\nq18: official-khm@example.gov.kh\n",
+    ),
+];
+
+/// Write [`TEST_CONTACTS`] into the site at `root`.
+pub fn add_test_contacts(root: &Path) {
+    for (rel, text) in TEST_CONTACTS {
+        fs::write(root.join(rel), text).unwrap();
+    }
+}
