@@ -552,6 +552,30 @@ fn check_answers(
     let questions: HashMap<&str, &crate::content::Question> =
         cat.questions.iter().map(|q| (q.id.as_str(), q)).collect();
     let ids: Vec<&str> = cat.questions.iter().map(|q| q.id.as_str()).collect();
+    for qid in &v.contacts_private {
+        let at = af.spans.get("contacts_private");
+        match questions.get(qid.as_str()) {
+            Some(q) if q.kind.is_personal() => {}
+            Some(q) => out.push(Diagnostic::new(
+                f,
+                at,
+                format!(
+                    "`{qid}` in contacts_private is a {} question, not a name or e-mail",
+                    q.kind.as_str()
+                ),
+                "only the ids of person_name and email questions in contacts_private",
+            )),
+            None => out.push(Diagnostic::new(
+                f,
+                at,
+                format!(
+                    "unknown question id `{qid}` in contacts_private for edition `{}`",
+                    v.edition
+                ),
+                format!("one of {}", expected_list(&ids)),
+            )),
+        }
+    }
     for (qid, value) in &v.contacts {
         let at = af.spans.get(&format!("contacts.{qid}"));
         match questions.get(qid.as_str()) {

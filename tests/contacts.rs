@@ -143,7 +143,13 @@ fn import_writes_contacts_to_the_private_file_only() {
     assert!(stderr.contains("wrote content/countries/cambodia-copy/msq-2021.contacts.yaml (respondents' names and addresses: kept out of git by .gitignore, never committed)"), "{stderr}");
     let answers = read(dir.path(), "content/countries/cambodia-copy/msq-2021.yaml");
     assert!(
-        !answers.contains('@') && !answers.contains("contacts"),
+        !answers.contains('@') && !answers.contains("\ncontacts:"),
+        "{answers}"
+    );
+    // Which contact questions were answered is recorded, without the personal data, so
+    // the published site says "not published" for them rather than "no answer".
+    assert!(
+        answers.contains("contacts_private: [q2, q5, q15, q18]"),
         "{answers}"
     );
     let private = read(

@@ -74,7 +74,7 @@ fn review_counts_reviewed_answers_and_lists_what_is_left() {
     assert!(text.contains("  msq-2021 (content/countries/cambodia/msq-2021.yaml)\n    reviewed: 101 of 101 answers (all)\n"), "{text}");
     assert!(
         text.ends_with(
-            "2 countries: 1 with every answer reviewed, 0 with consent to publish recorded\n"
+            "3 countries: 2 with every answer reviewed, 0 with consent to publish recorded\n"
         ),
         "{text}"
     );

@@ -90,7 +90,7 @@ fn every_country_and_every_answer_appears_on_its_profile() {
         }
         for (qid, a) in &af.answers {
             if let Some(t) = &a.text {
-                let plain = egovsite::render::markdown::plain_text(t);
+                let plain = egovsite::render::answer_text::render(t).text;
                 // Compare without whitespace: links and line breaks change spacing, not words.
                 let probe: String = plain.split_whitespace().take(8).collect();
                 let squeezed: String = text.split_whitespace().collect();

@@ -221,8 +221,15 @@ pub struct AnswerFile {
     pub partial: bool,
     pub source: Provenance,
     /// Personal data keyed by question id; published only with `publish_contacts: true`.
+    /// Filled from the private contacts file (`<edition>.contacts.yaml`, never committed).
     #[serde(default)]
     pub contacts: BTreeMap<String, String>,
+    /// The personal-data questions (name, e-mail) the respondent answered, whose answers are
+    /// kept in the private contacts file: ids only, no personal data. A page shows "not
+    /// published" for them even where the private file is absent (as on GitHub Pages),
+    /// instead of "no answer".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contacts_private: Vec<String>,
     #[serde(default)]
     pub answers: BTreeMap<String, Answer>,
 }

@@ -196,6 +196,7 @@ impl Parsed {
                 organisation: self.organisation.clone(),
             },
             contacts: self.contacts.clone(),
+            contacts_private: Vec::new(),
             answers: self.answers.clone(),
         }
     }

@@ -199,7 +199,28 @@ pub fn answers_yaml(af: &AnswerFile, order: &[&str], header: &Header) -> String 
         }
     }
     // No `contacts`: names and addresses go to the private file ([`contacts_yaml`]), which
-    // is not committed.
+    // is not committed. Which questions it answers (ids only) stays here, so that a site
+    // built without the private file says "not published" rather than "no answer".
+    let mut private: Vec<&str> = af
+        .contacts
+        .keys()
+        .map(String::as_str)
+        .chain(af.contacts_private.iter().map(String::as_str))
+        .collect();
+    private.sort_by_key(|id| {
+        (
+            order.iter().position(|o| o == id).unwrap_or(usize::MAX),
+            id.to_string(),
+        )
+    });
+    private.dedup();
+    if !private.is_empty() {
+        out.push_str(
+            "# Personal-data questions answered in the private contacts file (names and\n\
+             # e-mail addresses are never committed; see the staff guide, \"Where contacts live\").\n",
+        );
+        let _ = writeln!(out, "contacts_private: [{}]", private.join(", "));
+    }
     if af.answers.is_empty() {
         out.push_str("answers: {}\n");
         return out;
@@ -422,6 +443,7 @@ mod tests {
                 organisation: Some("Dept: of #1".into()),
             },
             contacts,
+            contacts_private: Vec::new(),
             answers,
         }
     }

@@ -90,6 +90,8 @@ pub struct Response {
     pub edition: String,
     pub source: Provenance,
     pub contacts: BTreeMap<String, String>,
+    /// Personal questions answered in the private contacts file (ids only).
+    pub contacts_private: Vec<String>,
     /// By question id; questions without an entry were left empty.
     pub answers: HashMap<String, AnswerView>,
     pub file: PathBuf,
@@ -296,6 +298,7 @@ pub fn response(ed: &Edition, af: crate::content::Loaded<crate::content::AnswerF
         edition: v.edition,
         source: v.source,
         contacts: v.contacts,
+        contacts_private: v.contacts_private,
         answers,
         file: af.file,
     }

@@ -180,7 +180,8 @@ pub fn answer_item<'a>(
 ) -> AnswerItem<'a> {
     let q = &ed.cat.questions[qi];
     let personal = q.kind.is_personal();
-    let contact_recorded = personal && resp.contacts.contains_key(&q.id);
+    let contact_recorded =
+        personal && (resp.contacts.contains_key(&q.id) || resp.contacts_private.contains(&q.id));
     let contact = if contact_recorded && site.config.publish_contacts {
         resp.contacts.get(&q.id).map(String::as_str)
     } else {
