@@ -388,8 +388,8 @@ fn a_sites_own_template_keeps_its_attribute_quotes() {
     fs::create_dir_all(root.join("templates")).unwrap();
     let theme = read(root, "themes/default/templates/document.html");
     let own = theme.replacen(
-        "<h1 id=\"doc-title\"",
-        "<h1 title=\"{{d.title}}\" data-kind='{{d.kind}}' id=\"doc-title\"",
+        "<article aria-labelledby=\"doc-title\">",
+        "<article aria-labelledby=\"doc-title\"><p title=\"{{d.title}}\" data-kind='{{d.kind}}'>{{d.title}}</p>",
         1,
     );
     assert_ne!(own, theme);
@@ -402,7 +402,7 @@ fn a_sites_own_template_keeps_its_attribute_quotes() {
     );
     let page = read(root, "public/news/payload.html");
     assert!(
-        page.contains("<h1 title=\"x onmouseover=alert(1) autofocus\" data-kind='"),
+        page.contains("<p title=\"x onmouseover=alert(1) autofocus\" data-kind='News'>"),
         "{page}"
     );
     let tags = egovsite::links::start_tags(&page);
