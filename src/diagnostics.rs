@@ -47,19 +47,47 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let line = self.line.max(1);
         let column = self.column.max(1);
+        // Messages quote content (and file names come from it): written escaped, so that
+        // an escape sequence in a title cannot recolour, rewrite or hide terminal output.
         write!(
             f,
             "{}:{}:{}: {}",
-            self.file.display(),
+            escape_terminal(&self.file.display().to_string()),
             line,
             column,
-            self.message
+            escape_terminal(&self.message)
         )?;
         if !self.expected.is_empty() {
-            write!(f, "; expected {}", self.expected)?;
+            write!(f, "; expected {}", escape_terminal(&self.expected))?;
         }
         Ok(())
     }
+}
+
+/// Whether a terminal would act on `c` instead of showing it: control characters (C0 but
+/// tab, DEL, C1, among them ESC and the line breaks) and the invisible marks that reorder
+/// or separate text (bidirectional overrides and isolates, line and paragraph separators).
+fn acts_on_terminal(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+}
+
+/// `s` with every character a terminal would act on written visibly as an escape
+/// (`\u{1b}`, `\n`), for printing text that comes from content. Other text is unchanged
+/// and not copied.
+pub fn escape_terminal(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(acts_on_terminal) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if acts_on_terminal(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// A 1-based position in a text file.
@@ -124,3 +152,31 @@ impl fmt::Display for ContentErrors {
 }
 
 impl std::error::Error for ContentErrors {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_in_messages_cannot_drive_the_terminal() {
+        let d = Diagnostic::new(
+            "content/news/\u{1b}[2Jx.md",
+            Pos::new(3, 8),
+            "title `\u{1b}]0;owned\u{7}red\u{1b}[31m` \u{202e}txt.exe\nerror: fake",
+            "no \u{9b}CSI",
+        );
+        let shown = d.to_string();
+        assert!(
+            !shown.chars().any(|c| c.is_control() || c == '\u{202e}'),
+            "{shown:?}"
+        );
+        assert_eq!(
+            shown,
+            "content/news/\\u{1b}[2Jx.md:3:8: title `\\u{1b}]0;owned\\u{7}red\\u{1b}[31m` \\u{202e}txt.exe\\nerror: fake; expected no \\u{9b}CSI"
+        );
+        assert!(matches!(
+            escape_terminal("plain\ttext é"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+}

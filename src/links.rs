@@ -16,10 +16,15 @@ pub struct BrokenLink {
 
 impl std::fmt::Display for BrokenLink {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The link's text and address come from content: escaped for the terminal.
+        let esc = crate::diagnostics::escape_terminal;
         write!(
             f,
             "{}: link \"{}\" to `{}`: {}",
-            self.page, self.text, self.href, self.reason
+            esc(&self.page),
+            esc(&self.text),
+            esc(&self.href),
+            self.reason
         )
     }
 }
@@ -295,6 +300,20 @@ pub fn check(files: &[OutFile], base_path: &str) -> Vec<BrokenLink> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn broken_links_are_printed_escaped() {
+        let b = BrokenLink {
+            page: "news/a.html".into(),
+            href: "x\u{1b}]0;t\u{7}.html".into(),
+            text: "see \u{202e}this".into(),
+            reason: "no such page".into(),
+        };
+        assert_eq!(
+            b.to_string(),
+            "news/a.html: link \"see \\u{202e}this\" to `x\\u{1b}]0;t\\u{7}.html`: no such page"
+        );
+    }
 
     #[test]
     fn resolves_relative_and_base_paths() {

@@ -69,8 +69,8 @@ enum Command {
         /// Output folder [default: <root>/public].
         #[arg(long)]
         output: Option<PathBuf>,
-        /// Base URL to use instead of site.yaml's base_url.
-        #[arg(long)]
+        /// Base URL to use instead of site.yaml's base_url (an http:// or https:// address).
+        #[arg(long, value_parser = base_url_arg)]
         base_url: Option<String>,
         /// Replace the output folder even if egovsite did not make it (it has no
         /// .egovsite-manifest). Its .git is kept; the site folder, content/, themes/, the
@@ -145,6 +145,18 @@ enum Command {
         #[arg(long)]
         allow_partial: bool,
     },
+}
+
+/// `--base-url`, checked as site.yaml's `base_url` is (a bad one exits with status 2).
+fn base_url_arg(s: &str) -> Result<String, String> {
+    egovsite::validate::check_base_url(s)
+        .map(|()| s.to_string())
+        .map_err(|why| {
+            format!(
+                "the base URL {why}; expected {}",
+                egovsite::validate::BASE_URL_EXPECTED
+            )
+        })
 }
 
 fn main() -> ExitCode {

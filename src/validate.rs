@@ -7,8 +7,28 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use crate::content::{
     AnswerFile, Catalogue, Choice, Content, DateValue, Loaded, LoadedDoc, QuestionKind,
 };
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::render::markdown;
 use crate::slug;
+
+/// Problems of a Markdown text given as a YAML value (a summary, a question, an answer),
+/// reported at the value with the line inside it.
+fn markdown_field(file: &std::path::Path, at: Pos, field: &str, md: &str, out: &mut Diagnostics) {
+    for p in markdown::problems(md) {
+        let (line, _) = markdown::line_column(md, p.offset);
+        let place = if md.contains('\n') {
+            format!(" (line {line} of the text)")
+        } else {
+            String::new()
+        };
+        out.push(Diagnostic::new(
+            file,
+            at,
+            format!("`{field}`{place}: {}", p.message),
+            p.expected,
+        ));
+    }
+}
 
 /// A date as precise as the source gives it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -145,6 +165,7 @@ pub fn validate(content: &Content) -> Vec<Diagnostic> {
 
     let mut iso_seen: HashMap<String, String> = HashMap::new();
     let country_slugs: HashSet<&str> = content.countries.iter().map(|c| c.slug.as_str()).collect();
+    let mut group_names = GroupNames::default();
     for c in &content.countries {
         if let Err(why) = slug::check(&c.slug) {
             out.push(Diagnostic::file(
@@ -216,12 +237,28 @@ pub fn validate(content: &Content) -> Vec<Diagnostic> {
                         ));
                     }
                 }
+                for (i, ind) in v.indicators.iter().enumerate() {
+                    if !ind.value.is_finite() {
+                        out.push(Diagnostic::new(
+                            &info.file,
+                            info.spans.value(&format!("indicators.{i}.value")),
+                            format!("indicator `{}` has the value {}", ind.name, ind.value),
+                            "a finite number (leave out a year with no figure)",
+                        ));
+                    }
+                }
+                group_names.add("region", &v.region, info, "region".into());
+                for (i, g) in v.groupings.iter().enumerate() {
+                    group_names.add("grouping", g, info, format!("groupings.{i}"));
+                }
             }
         }
         for af in &c.answers {
             check_answers(af, &editions, &edition_ids, &mut out);
         }
     }
+
+    out.extend(group_names.problems);
 
     let mut doc_slugs: HashMap<(crate::content::DocKind, String), &std::path::Path> =
         HashMap::new();
@@ -237,6 +274,55 @@ pub fn validate(content: &Content) -> Vec<Diagnostic> {
         check_document(d, &country_slugs, &mut out);
     }
     out.sorted()
+}
+
+/// Region and grouping names seen so far, by the slug of their page: two names must not
+/// share one page (`ASEAN` and `asean`), and a name must give a slug at all.
+#[derive(Default)]
+struct GroupNames {
+    /// (kind, slug) to the first name and the file that gave it.
+    seen: HashMap<(&'static str, String), (String, std::path::PathBuf)>,
+    problems: Vec<Diagnostic>,
+}
+
+impl GroupNames {
+    fn add(
+        &mut self,
+        kind: &'static str,
+        name: &str,
+        info: &Loaded<crate::content::CountryInfo>,
+        path: String,
+    ) {
+        if name.trim().is_empty() {
+            return; // reported as empty
+        }
+        let at = info.spans.value(&path);
+        let Some(slug) = slug::slugify_strict(name) else {
+            self.problems.push(Diagnostic::new(
+                &info.file,
+                at,
+                format!("{kind} name `{name}` has no letters or digits a page address can use"),
+                "a name with Latin letters or digits, which the address of its page is made of",
+            ));
+            return;
+        };
+        match self.seen.get(&(kind, slug.clone())) {
+            Some((first, file)) if first != name => self.problems.push(Diagnostic::new(
+                &info.file,
+                at,
+                format!(
+                    "{kind} name `{name}` and `{first}` (in {}) would share the page of `{slug}`",
+                    file.display()
+                ),
+                format!("the same spelling as `{first}` for the same {kind}, or a distinct name"),
+            )),
+            Some(_) => {}
+            None => {
+                self.seen
+                    .insert((kind, slug), (name.to_string(), info.file.clone()));
+            }
+        }
+    }
 }
 
 /// The checks of one document that need nothing but the document and the countries'
@@ -316,6 +402,19 @@ fn check_document(d: &LoadedDoc, country_slugs: &HashSet<&str>, out: &mut Diagno
             ));
         }
     }
+    // The body: its line numbers follow the front matter's.
+    for p in markdown::problems(&d.body) {
+        let (line, column) = markdown::line_column(&d.body, p.offset);
+        out.push(Diagnostic::new(
+            &m.file,
+            Pos::new(d.body_line + line, column),
+            p.message,
+            p.expected,
+        ));
+    }
+    if let Some(summary) = &m.value.summary {
+        markdown_field(&m.file, m.spans.value("summary"), "summary", summary, out);
+    }
     if let Some(url) = &m.value.source.url {
         if !(url.starts_with("https://") || url.starts_with("http://")) {
             out.push(Diagnostic::new(
@@ -328,15 +427,50 @@ fn check_document(d: &LoadedDoc, country_slugs: &HashSet<&str>, out: &mut Diagno
     }
 }
 
+/// What a base URL must look like, for messages.
+pub const BASE_URL_EXPECTED: &str =
+    "an absolute http:// or https:// address, e.g. `https://example.github.io/egov-profiles/`";
+
+/// Check a base URL (site.yaml's `base_url` or `--base-url`): it is written into every
+/// page, the feed, the sitemap and robots.txt, so it must be a plain absolute `http://` or
+/// `https://` address with a host, and no character that would need escaping anywhere
+/// (spaces, controls, quotes, angle brackets) or a user name, query or fragment.
+pub fn check_base_url(url: &str) -> Result<(), String> {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+        return Err("is not an http:// or https:// address".into());
+    }
+    if let Some(c) = url
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || "\"'<>\\^`{|}".contains(*c))
+    {
+        return Err(format!(
+            "contains the character {}",
+            crate::diagnostics::escape_terminal(&format!("{c:?}"))
+        ));
+    }
+    let parsed = url::Url::parse(url).map_err(|e| format!("is not a valid address ({e})"))?;
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err("has no host name".into());
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err("carries a user name or password".into());
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err("has a query (`?`) or fragment (`#`)".into());
+    }
+    Ok(())
+}
+
 fn check_site(content: &Content, out: &mut Diagnostics) {
     let s = &content.site;
     let v = &s.value;
-    if !(v.base_url.starts_with("https://") || v.base_url.starts_with("http://")) {
+    if let Err(why) = check_base_url(&v.base_url) {
         out.push(Diagnostic::new(
             &s.file,
             s.spans.value("base_url"),
-            format!("base_url `{}` is not an absolute web address", v.base_url),
-            "e.g. `https://example.github.io/egov-profiles/`",
+            format!("base_url `{}` {why}", v.base_url),
+            BASE_URL_EXPECTED,
         ));
     }
     if !is_language_tag(&v.language) {
@@ -450,6 +584,13 @@ fn check_catalogue(cat: &Loaded<Catalogue>, out: &mut Diagnostics) {
                 expected_list(&keys),
             ));
         }
+        markdown_field(
+            f,
+            cat.spans.value(&format!("questions.{i}.text")),
+            "text",
+            &q.text,
+            out,
+        );
         if let Err(why) = slug::check(&q.topic) {
             out.push(Diagnostic::new(
                 f,
@@ -631,6 +772,15 @@ fn check_answers(
                 format!("it in {stem}.contacts.yaml beside this file, as `{qid}: ...` (personal data: never committed, published only when site.yaml sets publish_contacts)"),
             ));
             continue;
+        }
+        if let Some(text) = &a.text {
+            markdown_field(
+                f,
+                af.spans.value(&format!("{path}.text")),
+                "text",
+                text,
+                out,
+            );
         }
         if let Some(choice) = &a.choice {
             if !q.kind.is_choice() {

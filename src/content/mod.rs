@@ -141,6 +141,7 @@ pub fn load_answers(root: &Path, rel: &Path) -> Result<Loaded<AnswerFile>, Diagn
 fn load_yaml<T: DeserializeOwned>(root: &Path, rel: &Path) -> Result<Loaded<T>, Diagnostic> {
     let text = read_text(root, rel)?;
     let parsed = yaml::parse::<T>(&text, rel, 0)?;
+    parsed.spans.refuse_control_chars(rel)?;
     Ok(Loaded {
         file: rel.to_path_buf(),
         value: parsed.value,
@@ -178,6 +179,27 @@ fn has_ext(path: &Path, ext: &str) -> bool {
     path.extension().is_some_and(|e| e == ext)
 }
 
+/// Whether `path` ends in `ext` written in other letter case (`.MD`, `.Yaml`): such a file
+/// would be skipped on one system and read on another, so it is refused.
+fn has_ext_other_case(path: &Path, ext: &str) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e != ext && e.eq_ignore_ascii_case(ext))
+}
+
+/// The problem with a file whose extension is a known one in the wrong letter case.
+fn wrong_case(path: &Path, ext: &str) -> Diagnostic {
+    let shown = path
+        .extension()
+        .map(|e| e.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Diagnostic::file(
+        path,
+        format!("file ends in .{shown}"),
+        format!("the .{ext} extension, in lowercase"),
+    )
+}
+
 /// Load all of `<root>/content`: what could be loaded, and every problem met on the way.
 /// The content is `None` only when site.yaml itself is unusable.
 pub fn load(root: &Path) -> (Option<Content>, Vec<Diagnostic>) {
@@ -196,11 +218,17 @@ pub fn load(root: &Path) -> (Option<Content>, Vec<Diagnostic>) {
     let mut catalogues = Vec::new();
     match list(root, &content.join("questionnaires")) {
         Ok(entries) => {
-            let files: Vec<PathBuf> = entries
-                .into_iter()
-                .filter(|(p, ft)| !ft.is_dir() && has_ext(p, "yaml"))
-                .map(|(p, _)| p)
-                .collect();
+            let mut files: Vec<PathBuf> = Vec::new();
+            for (p, ft) in entries {
+                if ft.is_dir() {
+                    continue;
+                }
+                if has_ext(&p, "yaml") {
+                    files.push(p);
+                } else if has_ext_other_case(&p, "yaml") {
+                    errors.push(wrong_case(&p, "yaml"));
+                }
+            }
             for r in files
                 .par_iter()
                 .map(|f| load_yaml::<Catalogue>(root, f))
@@ -221,9 +249,15 @@ pub fn load(root: &Path) -> (Option<Content>, Vec<Diagnostic>) {
         Ok(entries) => {
             let mut dirs = Vec::new();
             for (dir, ft) in entries {
-                if ft.is_dir() {
+                if ft.is_dir() || (ft.is_symlink() && root.join(&dir).is_dir()) {
+                    // A linked folder is read like a folder; [`outside_links`] refuses one
+                    // that leads outside the site root.
                     dirs.push(dir);
-                } else if has_ext(&dir, "yaml") || has_ext(&dir, "yml") {
+                } else if has_ext(&dir, "yaml")
+                    || has_ext(&dir, "yml")
+                    || has_ext_other_case(&dir, "yaml")
+                    || has_ext_other_case(&dir, "yml")
+                {
                     errors.push(Diagnostic::file(
                         &dir,
                         "country file outside a country folder",
@@ -254,7 +288,9 @@ pub fn load(root: &Path) -> (Option<Content>, Vec<Diagnostic>) {
                     }
                     if has_ext(&p, "md") {
                         doc_files.push((kind, p));
-                    } else if has_ext(&p, "markdown") {
+                    } else if has_ext_other_case(&p, "md") {
+                        errors.push(wrong_case(&p, "md"));
+                    } else if has_ext(&p, "markdown") || has_ext_other_case(&p, "markdown") {
                         errors.push(Diagnostic::file(
                             &p,
                             "document ends in .markdown",
@@ -279,6 +315,16 @@ pub fn load(root: &Path) -> (Option<Content>, Vec<Diagnostic>) {
     }
 
     let static_files = list_static(root, &content.join("static"), &mut errors);
+
+    // Folders that lead outside the site: content/ and everything in it, the site's own
+    // templates, and the theme (whose name validation checks).
+    errors.extend(outside_links(root, content, false));
+    errors.extend(outside_links(root, Path::new("templates"), true));
+    if let Some(theme) = site.as_ref().map(|s| s.value.theme.as_str()) {
+        if crate::slug::check(theme).is_ok() {
+            errors.extend(outside_links(root, &Path::new("themes").join(theme), true));
+        }
+    }
 
     let content = site.map(|site| Content {
         root: root.to_path_buf(),
@@ -308,10 +354,18 @@ fn load_country(root: &Path, dir: &Path) -> (CountryFiles, Vec<Diagnostic>) {
         Ok(files) => files,
         Err(e) => return (cf, vec![e]),
     };
-    let files = files
-        .into_iter()
-        .filter(|(p, ft)| !ft.is_dir() && (has_ext(p, "yaml") || has_ext(p, "yml")));
-    for (f, _) in files {
+    let mut yaml_files = Vec::new();
+    for (p, ft) in files {
+        if ft.is_dir() {
+            continue;
+        }
+        if has_ext(&p, "yaml") || has_ext(&p, "yml") {
+            yaml_files.push(p);
+        } else if has_ext_other_case(&p, "yaml") || has_ext_other_case(&p, "yml") {
+            errors.push(wrong_case(&p, "yaml"));
+        }
+    }
+    for f in yaml_files {
         if has_ext(&f, "yml") {
             errors.push(Diagnostic::file(
                 &f,
@@ -344,6 +398,7 @@ pub fn load_doc(root: &Path, kind: DocKind, rel: &Path) -> Result<LoadedDoc, Dia
     let text = read_text(root, rel)?;
     let (fm, body, body_line) = frontmatter::split(&text, rel)?;
     let parsed = yaml::parse::<DocMeta>(fm, rel, 1)?;
+    parsed.spans.refuse_control_chars(rel)?;
     Ok(LoadedDoc {
         kind,
         slug: stem(rel),
@@ -369,6 +424,15 @@ fn list_static(root: &Path, rel: &Path, errors: &mut Diagnostics) -> Vec<PathBuf
                 if let Ok(r) = e.path().strip_prefix(&dir) {
                     let shown = rel.join(r);
                     if e.path_is_symlink() {
+                        if e.path().is_dir() {
+                            // A linked folder: [`outside_links`] refuses it when it leads
+                            // outside the site root.
+                            if fs::canonicalize(e.path()).is_ok_and(|t| {
+                                !t.starts_with(fs::canonicalize(root).unwrap_or_default())
+                            }) {
+                                continue;
+                            }
+                        }
                         if let Err(d) = read_text_or_binary_check(root, &shown) {
                             errors.push(d);
                             continue;
@@ -383,6 +447,81 @@ fn list_static(root: &Path, rel: &Path, errors: &mut Diagnostics) -> Vec<PathBuf
                 format!("cannot read folder: {e}"),
                 "a readable folder",
             )),
+        }
+    }
+    out
+}
+
+/// Symbolic links under `rel` (a folder relative to the site root) that lead outside the
+/// site root: `rel` itself or a folder above it, every linked folder inside it, and with
+/// `files_too` every linked file (content files are checked as they are read, by
+/// [`read_text`]). Linked folders inside the root are followed; loops are reported.
+pub fn outside_links(root: &Path, rel: &Path, files_too: bool) -> Vec<Diagnostic> {
+    let dir = root.join(rel);
+    let mut out = Vec::new();
+    if fs::symlink_metadata(&dir).is_err() {
+        return out;
+    }
+    let base = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let leaves = |p: &Path| fs::canonicalize(p).ok().filter(|t| !t.starts_with(&base));
+    let refuse = |shown: &Path, target: &Path, what: &str| {
+        Diagnostic::file(
+            shown,
+            format!(
+                "{what} is a symbolic link leading outside the site root (to {})",
+                target.display()
+            ),
+            format!("a {what} inside the site folder"),
+        )
+    };
+    match fs::canonicalize(&dir) {
+        Ok(t) if !t.starts_with(&base) => {
+            out.push(refuse(rel, &t, "folder"));
+            return out;
+        }
+        Ok(_) => {}
+        Err(e) => {
+            out.push(Diagnostic::file(
+                rel,
+                format!("broken symbolic link: {e}"),
+                "a folder inside the site folder",
+            ));
+            return out;
+        }
+    }
+    let mut walk = walkdir::WalkDir::new(&dir)
+        .follow_links(true)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(entry) = walk.next() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                // A broken link is reported where the file is read; a loop only here.
+                if let (Some(_), Some(p)) = (e.loop_ancestor(), e.path()) {
+                    let shown = rel.join(p.strip_prefix(&dir).unwrap_or(p));
+                    out.push(Diagnostic::file(
+                        &shown,
+                        "symbolic link loop: the folder links to a folder that holds it",
+                        "a folder inside the site folder",
+                    ));
+                }
+                continue;
+            }
+        };
+        if !entry.path_is_symlink() {
+            continue;
+        }
+        let Some(target) = leaves(entry.path()) else {
+            continue;
+        };
+        let shown = rel.join(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
+        if entry.file_type().is_dir() {
+            walk.skip_current_dir();
+            out.push(refuse(&shown, &target, "folder"));
+        } else if files_too {
+            out.push(refuse(&shown, &target, "file"));
         }
     }
     out

@@ -22,6 +22,8 @@ pub const MAX_DEPTH: usize = 48;
 #[derive(Debug, Default, Clone)]
 pub struct Spans {
     positions: HashMap<String, Pos>,
+    /// The first text value holding a [`forbidden_char`], and that character.
+    control: Option<(Pos, char)>,
 }
 
 impl Spans {
@@ -36,6 +38,24 @@ impl Spans {
                 Some(i) => p = &p[..i],
                 None => return self.positions.get("").copied().unwrap_or(Pos::START),
             }
+        }
+    }
+
+    /// An error at the first text value (or key) of the file that holds a control
+    /// character (see [`forbidden_char`]); content files are refused with it. Parsing
+    /// itself keeps them, so that the importer can check what it wrote.
+    pub fn refuse_control_chars(&self, file: &Path) -> Result<(), Diagnostic> {
+        match self.control {
+            None => Ok(()),
+            Some((pos, c)) => Err(Diagnostic::new(
+                file,
+                pos,
+                format!(
+                    "text holds the control character U+{:04X}, which XML (the feed, the sitemap) cannot carry and terminals act on",
+                    c as u32
+                ),
+                "text without control characters (tabs and line breaks are fine)",
+            )),
         }
     }
 
@@ -176,6 +196,11 @@ impl MarkedEventReceiver for Recorder<'_> {
                 "each value written out in full",
             ),
             Event::Scalar(text, ..) => {
+                if self.spans.control.is_none() {
+                    if let Some(c) = text.chars().find(|&c| forbidden_char(c)) {
+                        self.spans.control = Some((pos, c));
+                    }
+                }
                 if let Some(Frame::Map { path, key, seen }) = self.stack.last_mut() {
                     if key.is_none() {
                         let full = join(path, &text);
@@ -242,6 +267,14 @@ impl MarkedEventReceiver for Recorder<'_> {
     }
 }
 
+/// Characters no text value may hold: control characters other than tab and line breaks
+/// (written escaped, as `"\u0001"`, they reach the feed and sitemap, which XML 1.0 forbids,
+/// and the terminal in messages), DEL and the C1 controls, and the non-characters U+FFFE
+/// and U+FFFF, also not allowed in XML.
+pub fn forbidden_char(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}')
+}
+
 fn scan(src: &str, file: &Path, lines_before: usize) -> Result<Spans, Diagnostic> {
     let mut rec = Recorder {
         file,
@@ -304,6 +337,30 @@ mod tests {
         let src = "a: &x [1, 2]\nb: [*x, *x]\n";
         let err = parse_value(src, Path::new("bomb.yaml")).unwrap_err();
         assert!(err.message.contains("anchors") || err.message.contains("aliases"));
+    }
+
+    #[test]
+    fn escaped_control_characters_are_refused_where_written() {
+        for (src, code) in [
+            ("a:\n  x: \"bell\\u0007\"\n", "U+0007"),
+            ("a:\n  x: \"esc \\e[31m\"\n", "U+001B"),
+            ("a:\n  x: \"\\x85\"\n", "U+0085"),
+            ("a:\n  x: \"\\uFFFE\"\n", "U+FFFE"),
+        ] {
+            let parsed = parse::<Doc>(src, Path::new("f.yaml"), 0).unwrap();
+            let err = parsed
+                .spans
+                .refuse_control_chars(Path::new("f.yaml"))
+                .unwrap_err();
+            assert_eq!((err.line, err.column), (2, 6), "{src}: {err}");
+            assert!(err.message.contains(code), "{src}: {err}");
+        }
+        let ok = parse::<Doc>("a:\n  x: \"tab\\tand\\nline\"\n", Path::new("f.yaml"), 0);
+        assert!(ok
+            .unwrap()
+            .spans
+            .refuse_control_chars(Path::new("f.yaml"))
+            .is_ok());
     }
 
     #[test]

@@ -1,33 +1,254 @@
-//! HTML minification, configured to keep output valid and readable by every browser
-//! (closing tags stay). Pages are not minified one by one: the templates are minified once
-//! when loaded (minify-html) and rendered Markdown once when rendered ([`markdown`]), so a
-//! page made of them comes out minified at no cost per page.
+//! HTML minification that never changes what a page says. Pages are not minified one by
+//! one: the templates are minified once when loaded ([`template`]) and rendered Markdown
+//! once when rendered ([`markdown`]), so a page made of them comes out minified at no cost
+//! per page. Both only take out whitespace a reader never sees: every tag, attribute
+//! (quotes included) and Tera tag stays exactly as written, so a value Tera puts into an
+//! attribute stays inside it.
 
-use std::sync::OnceLock;
+/// Elements of a template around which whitespace is never shown: [`BLOCKS`] and the
+/// elements of a page's frame (head, landmarks, forms).
+const TEMPLATE_BLOCKS: &[&str] = &[
+    "address", "article", "aside", "base", "body", "details", "fieldset", "footer", "form", "head",
+    "header", "hgroup", "html", "legend", "link", "main", "meta", "nav", "noscript", "search",
+    "section", "summary", "title",
+];
 
-fn cfg() -> &'static minify_html::Cfg {
-    static CFG: OnceLock<minify_html::Cfg> = OnceLock::new();
-    CFG.get_or_init(|| {
-        let mut c = minify_html::Cfg::new();
-        c.keep_closing_tags = true;
-        c.keep_html_and_head_opening_tags = true;
-        c.minify_css = true;
-        c.minify_js = false;
-        c
-    })
+/// Elements whose content is copied as written: whitespace in them is shown or is code.
+const RAW_ELEMENTS: &[&str] = &["pre", "textarea", "script", "style"];
+
+/// One piece of a template, as [`template`] reads it.
+#[derive(Debug, PartialEq)]
+enum Piece {
+    /// A tag, comment or doctype, or a whole raw element (`<pre>...</pre>`); `block` when
+    /// whitespace around it is never shown.
+    Markup { block: bool },
+    /// `{{ ... }}`: output, like text.
+    Expression,
+    /// `{% ... %}` or `{# ... #}`: no output of its own.
+    Statement,
+    /// Text without whitespace.
+    Text,
+    /// A run of whitespace.
+    Space,
 }
 
-/// Minify a Tera template's HTML once, leaving `{{ }}`, `{% %}` and `{# #}` as they are, so
-/// that pages rendered from it come out minified without a pass over every page.
+/// The end (byte offset just past it) of the Tera tag opened at `i` (`{{`, `{%`, `{#`),
+/// or of the text when it is not closed.
+fn tera_end(src: &str, i: usize) -> usize {
+    let close = match src.as_bytes().get(i + 1) {
+        Some(b'{') => "}}",
+        Some(b'%') => "%}",
+        _ => "#}",
+    };
+    src[i + 2..]
+        .find(close)
+        .map_or(src.len(), |e| i + 2 + e + 2)
+}
+
+/// Whether a Tera tag opens at `i`.
+fn tera_at(src: &str, i: usize) -> bool {
+    let b = src.as_bytes();
+    b[i] == b'{' && matches!(b.get(i + 1), Some(b'{' | b'%' | b'#'))
+}
+
+/// The end of the tag opened by the `<` at `i`: its `>`, outside quotes and Tera tags.
+fn tag_end(src: &str, i: usize) -> usize {
+    let b = src.as_bytes();
+    let mut j = i + 1;
+    let mut quote = None;
+    while j < b.len() {
+        if tera_at(src, j) {
+            j = tera_end(src, j);
+            continue;
+        }
+        match (quote, b[j]) {
+            (None, b'>') => return j + 1,
+            (None, q @ (b'"' | b'\'')) => quote = Some(q),
+            (Some(q), c) if c == q => quote = None,
+            _ => {}
+        }
+        j += 1;
+    }
+    b.len()
+}
+
+/// The pieces of a template, as (piece, byte range).
+fn pieces(src: &str) -> Vec<(Piece, std::ops::Range<usize>)> {
+    let b = src.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let start = i;
+        if tera_at(src, i) {
+            let kind = if b[i + 1] == b'{' {
+                Piece::Expression
+            } else {
+                Piece::Statement
+            };
+            i = tera_end(src, i);
+            out.push((kind, start..i));
+            continue;
+        }
+        if b[i].is_ascii_whitespace() {
+            while i < b.len() && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            out.push((Piece::Space, start..i));
+            continue;
+        }
+        if b[i] == b'<' {
+            let rest = &src[i + 1..];
+            if rest.starts_with("!--") {
+                i = rest.find("-->").map_or(b.len(), |e| i + 1 + e + 3);
+                out.push((Piece::Markup { block: false }, start..i));
+                continue;
+            }
+            let name_of = |s: &str| {
+                let n = s
+                    .find(|c: char| !c.is_ascii_alphanumeric())
+                    .unwrap_or(s.len());
+                s[..n].to_ascii_lowercase()
+            };
+            let (name, is_tag) = match rest.as_bytes().first() {
+                Some(c) if c.is_ascii_alphabetic() => (name_of(rest), true),
+                Some(b'/') if rest.as_bytes().get(1).is_some_and(u8::is_ascii_alphabetic) => {
+                    (name_of(&rest[1..]), true)
+                }
+                Some(b'!') => (String::new(), true),
+                _ => (String::new(), false),
+            };
+            if is_tag {
+                i = tag_end(src, i);
+                let block =
+                    BLOCKS.contains(&name.as_str()) || TEMPLATE_BLOCKS.contains(&name.as_str());
+                if RAW_ELEMENTS.contains(&name.as_str()) && !rest.starts_with('/') {
+                    // The whole element, up to and with its end tag, as written.
+                    let close = format!("</{name}");
+                    let lower = src[i..].to_ascii_lowercase();
+                    i = match lower.find(&close) {
+                        Some(e) => tag_end(src, i + e),
+                        None => b.len(),
+                    };
+                }
+                out.push((Piece::Markup { block }, start..i));
+                continue;
+            }
+        }
+        // Text, up to whitespace, a tag or a Tera tag.
+        i += 1;
+        while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'<' && !tera_at(src, i) {
+            i += 1;
+        }
+        while !src.is_char_boundary(i) {
+            i += 1;
+        }
+        out.push((Piece::Text, start..i));
+    }
+    out
+}
+
+/// Minify a Tera template's HTML once, so that pages rendered from it come out minified
+/// without a pass over every page. Only whitespace between pieces of text and tags is
+/// touched: a run of it next to a block element (or at either end) goes, any other run
+/// becomes one space, and `pre`, `textarea`, `script` and `style` elements, tags, comments
+/// and Tera's `{{ }}`, `{% %}` and `{# #}` are kept exactly as written. Only a block element
+/// right next to the whitespace counts: the whitespace in `</li>\n{% endfor %}\n</ul>` all
+/// goes, the space in `</a>, {% endif %}{% endfor %}</dd>` stays (the loop may go on with
+/// another link).
 pub fn template(source: &str) -> String {
-    static CFG: OnceLock<minify_html::Cfg> = OnceLock::new();
-    let cfg = CFG.get_or_init(|| {
-        let mut c = cfg().clone();
-        c.preserve_brace_template_syntax = true;
-        c
-    });
-    String::from_utf8(minify_html::minify(source.as_bytes(), cfg))
-        .unwrap_or_else(|_| source.to_string())
+    let pieces = pieces(source);
+    // What whitespace has on each side: the end of the template, the nearest piece that
+    // shows something (markup, text, an expression) with only whitespace between, or
+    // something unknown: across a Tera statement any piece may follow at run time (a loop
+    // goes back to its start, an `if` skips its content).
+    #[derive(Clone, Copy)]
+    enum Side {
+        End,
+        Unknown,
+        Piece(usize),
+    }
+    let side = |k: usize, last: Side| match pieces[k].0 {
+        Piece::Space => last,
+        Piece::Statement => Side::Unknown,
+        _ => Side::Piece(k),
+    };
+    let mut before = Vec::with_capacity(pieces.len());
+    let mut last = Side::End;
+    for k in 0..pieces.len() {
+        before.push(last);
+        last = side(k, last);
+    }
+    let mut after = vec![Side::End; pieces.len()];
+    let mut next = Side::End;
+    for k in (0..pieces.len()).rev() {
+        after[k] = next;
+        next = side(k, next);
+    }
+    let block = |s: Side| match s {
+        Side::End => true,
+        Side::Unknown => false,
+        Side::Piece(k) => matches!(pieces[k].0, Piece::Markup { block: true }),
+    };
+    let mut out = String::with_capacity(source.len());
+    for (k, (p, range)) in pieces.iter().enumerate() {
+        let text = &source[range.clone()];
+        match p {
+            Piece::Space => {
+                if !(block(before[k]) || block(after[k])) {
+                    out.push(' ');
+                }
+            }
+            Piece::Markup { .. } if text.as_bytes().get(1).is_some_and(u8::is_ascii_alphabetic) => {
+                // A start tag (with, for a raw element, its content as written).
+                let end = tag_end(text, 0);
+                unquote_literals(&text[..end], &mut out);
+                out.push_str(&text[end..]);
+            }
+            _ => out.push_str(text),
+        }
+    }
+    out
+}
+
+/// Write the start tag `tag` with the quotes of its literal attribute values taken away
+/// where HTML does not need them (`class="skip"` becomes `class=skip`): only a value of
+/// letters, digits and `_ . : # -` written between quotes after `=`, followed by
+/// whitespace or the tag's `>`. A value holding a Tera tag keeps its quotes, whatever it
+/// renders to.
+fn unquote_literals(tag: &str, out: &mut String) {
+    let b = tag.as_bytes();
+    let mut last = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if tera_at(tag, i) {
+            i = tera_end(tag, i);
+            continue;
+        }
+        let q = b[i];
+        if (q == b'"' || q == b'\'') && i > 0 {
+            let Some(len) = tag[i + 1..].find(q as char) else {
+                break;
+            };
+            let close = i + 1 + len;
+            let value = &tag[i + 1..close];
+            let literal = !value.is_empty()
+                && value
+                    .bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || b"_.:#-".contains(&c));
+            let ends = b
+                .get(close + 1)
+                .is_some_and(|c| c.is_ascii_whitespace() || *c == b'>');
+            if b[i - 1] == b'=' && literal && ends {
+                out.push_str(&tag[last..i]);
+                out.push_str(value);
+                last = close + 1;
+            }
+            i = close + 1;
+            continue;
+        }
+        i += 1;
+    }
+    out.push_str(&tag[last..]);
 }
 
 /// Elements around which a line break is never shown: it falls between blocks, at the
@@ -115,7 +336,27 @@ pub fn markdown(html: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::markdown;
+    use super::{markdown, template};
+
+    #[test]
+    fn templates_lose_only_whitespace_no_reader_sees() {
+        assert_eq!(
+            template("<ul>\n  {% for x in xs %}\n  <li>{{ x }}</li>\n  {% endfor %}\n</ul>\n"),
+            "<ul>{% for x in xs %}<li>{{ x }}</li>{% endfor %}</ul>"
+        );
+        // A loop goes back to its start: the space before its end stays.
+        assert_eq!(
+            template("<dd>{% for g in gs %}<a>{{ g }}</a>{% if not loop.last %}, {% endif %}{% endfor %}</dd>"),
+            "<dd>{% for g in gs %}<a>{{ g }}</a>{% if not loop.last %}, {% endif %}{% endfor %}</dd>"
+        );
+        assert_eq!(
+            template("<p>\n  Text   with\n  <em>words</em>  {{ more }}\n</p>"),
+            "<p>Text with <em>words</em> {{ more }}</p>"
+        );
+        // Tags, Tera tags, comments and raw elements are kept as written.
+        let kept = "<a title=\"{{ a }}  b\" {% if x > 1 %}class=\"c  d\"{% endif %}>x</a><!--  c  --><script>\n  if (a  <b) {}\n</script>";
+        assert_eq!(template(kept), kept);
+    }
 
     #[test]
     fn line_breaks_around_blocks_go() {

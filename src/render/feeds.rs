@@ -14,7 +14,9 @@ pub fn escape(s: &str) -> String {
 }
 
 /// [`escape`], handing the escaped text to `put` piece by piece (runs of plain text and
-/// entities) instead of collecting it: `& < > " '` become `&amp; &lt; &gt; &quot; &apos;`.
+/// entities) instead of collecting it: `& < > " '` become `&amp; &lt; &gt; &quot; &apos;`,
+/// and a control character XML 1.0 forbids (validation refuses them in content; this keeps
+/// every feed and page well-formed whatever reaches it) becomes U+FFFD.
 pub fn escape_in_pieces<E>(s: &str, mut put: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
     let mut last = 0;
     for (i, b) in s.bytes().enumerate() {
@@ -24,6 +26,7 @@ pub fn escape_in_pieces<E>(s: &str, mut put: impl FnMut(&str) -> Result<(), E>) 
             b'>' => "&gt;",
             b'"' => "&quot;",
             b'\'' => "&apos;",
+            0..=0x08 | 0x0b | 0x0c | 0x0e..=0x1f => "\u{fffd}",
             _ => continue,
         };
         put(&s[last..i])?;
@@ -115,4 +118,15 @@ pub fn robots(site: &Site) -> String {
         "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
         site.base_url
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escaped_text_is_well_formed_xml_text() {
+        assert_eq!(
+            super::escape("a\u{1}b\u{1b}[31m\t<&>\"'\n"),
+            "a\u{fffd}b\u{fffd}[31m\t&lt;&amp;&gt;&quot;&apos;\n"
+        );
+    }
 }

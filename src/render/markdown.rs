@@ -47,10 +47,12 @@ pub fn render(md: &str, style: Style) -> Rendered {
 /// [`render`]; `sanitize_all` sends even Markdown without raw HTML through the sanitiser
 /// (for tests: both ways give the same HTML).
 fn render_with(md: &str, style: Style, sanitize_all: bool) -> Rendered {
-    let mut opts = Options::empty();
-    opts.insert(Options::ENABLE_TABLES);
-    opts.insert(Options::ENABLE_FOOTNOTES);
-    opts.insert(Options::ENABLE_STRIKETHROUGH);
+    // Text over the limits (which validation reports) is shown as plain text: its tables
+    // are never built, its HTML never parsed.
+    if table_problem(md).is_some() {
+        return as_plain_text(md);
+    }
+    let mut raw_html = RawHtml::default();
     let mut events: Vec<Event> = Vec::new();
     let mut toc = Vec::new();
     let mut text = String::new();
@@ -62,7 +64,13 @@ fn render_with(md: &str, style: Style, sanitize_all: bool) -> Rendered {
     // The events one source event becomes (reused: no allocation per event).
     let mut out: Vec<Event> = Vec::new();
 
-    for ev in Parser::new_ext(md, opts) {
+    for ev in Parser::new_ext(md, options()) {
+        if let Event::Html(h) | Event::InlineHtml(h) = &ev {
+            raw_html.feed(h, 0);
+            if raw_html.too_deep.is_some() {
+                return as_plain_text(md);
+            }
+        }
         let too_deep = match &ev {
             Event::Start(_) => {
                 depth += 1;
@@ -168,6 +176,374 @@ fn render_with(md: &str, style: Style, sanitize_all: bool) -> Rendered {
     }
 }
 
+/// For the fuzz target and tests: `md` rendered both ways, through the fast path that skips
+/// the sanitiser (where [`needs_sanitizer`] allows it) and through the sanitiser, each
+/// written one canonical way (attribute order, quotes, entities). They must be equal: the
+/// fast path may only skip what the sanitiser would leave as it is.
+#[doc(hidden)]
+pub fn fast_and_sanitised(md: &str, style: Style) -> (String, String) {
+    let canonical = |html: &str| {
+        let mut cfg = minify_html::Cfg::new();
+        cfg.keep_closing_tags = true;
+        String::from_utf8_lossy(&minify_html::minify(html.as_bytes(), &cfg)).into_owned()
+    };
+    (
+        canonical(&render_with(md, style, false).html),
+        canonical(&render_with(md, style, true).html),
+    )
+}
+
+/// The Markdown extensions the site uses.
+fn options() -> Options {
+    let mut opts = Options::empty();
+    opts.insert(Options::ENABLE_TABLES);
+    opts.insert(Options::ENABLE_FOOTNOTES);
+    opts.insert(Options::ENABLE_STRIKETHROUGH);
+    opts
+}
+
+/// Most columns a table may have.
+pub const MAX_TABLE_COLUMNS: usize = 100;
+
+/// Most table cells one text may hold in all, counting every row as having all the
+/// columns of its table (the Markdown parser fills up short rows): a table 20,000 columns
+/// wide with a short line per row once took gigabytes.
+pub const MAX_TABLE_CELLS: usize = 200_000;
+
+/// Most HTML elements written in a text (raw HTML) that may be open inside each other: a
+/// parser takes time in proportion to depth for every tag, so 100,000 nested `<div>`s took
+/// half a minute.
+pub const MAX_HTML_NESTING: usize = 100;
+
+/// Something in a Markdown text that stops it from being rendered as written, at a byte
+/// offset into the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub offset: usize,
+    pub message: String,
+    pub expected: String,
+}
+
+/// What in `md` cannot be rendered as written: a table or raw HTML over the limits above,
+/// or raw HTML that swallows the rest of the text (an unclosed comment, `<script>`,
+/// `<style>`, `<template>`, `<math>` and the like, which the sanitiser then removes with
+/// everything after it). Linear in the length of `md`.
+pub fn problems(md: &str) -> Vec<Problem> {
+    if let Some(p) = table_problem(md) {
+        return vec![p];
+    }
+    if !md.contains('<') {
+        return Vec::new();
+    }
+    let mut raw = RawHtml::default();
+    for (ev, range) in Parser::new_ext(md, options()).into_offset_iter() {
+        if let Event::Html(h) | Event::InlineHtml(h) = &ev {
+            // In a block quote or list the event's text lacks the line's markers.
+            let start = range.end.saturating_sub(h.len()).max(range.start);
+            raw.feed(h, start);
+            if raw.too_deep.is_some() {
+                break;
+            }
+        }
+    }
+    raw.problems()
+}
+
+/// A byte offset in `text` as a 1-based (line, column), columns counted in characters.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// Rendered as text, each paragraph escaped: for text over the limits.
+fn as_plain_text(md: &str) -> Rendered {
+    let mut html = String::with_capacity(md.len() + md.len() / 8);
+    for para in md.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
+        html.push_str("<p>");
+        let _ = pulldown_cmark_escape::escape_html(&mut html, para);
+        html.push_str("</p>");
+    }
+    Rendered {
+        html,
+        toc: Vec::new(),
+        text: collapse_ws(md),
+    }
+}
+
+/// The first table over [`MAX_TABLE_COLUMNS`] or [`MAX_TABLE_CELLS`], found line by line
+/// without parsing (the parser would build the cells first). It counts more than the
+/// parser would make (every line up to a blank one as a row, any line of dashes and pipes
+/// under text as a header), never fewer.
+fn table_problem(md: &str) -> Option<Problem> {
+    if !md.contains('|') {
+        return None;
+    }
+    let mut cells = 0usize;
+    let mut columns: Option<usize> = None;
+    let mut after_text = false;
+    let mut offset = 0;
+    for line in md.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let body = line.trim_start_matches(|c: char| c == '>' || c.is_whitespace());
+        let blank = body.trim().is_empty();
+        if let Some(n) = columns {
+            if blank {
+                columns = None;
+            } else {
+                cells += n;
+            }
+        } else if after_text && !blank {
+            if let Some(n) = delimiter_columns(body) {
+                if n > MAX_TABLE_COLUMNS {
+                    return Some(Problem {
+                        offset: start,
+                        message: format!("table with {n} columns"),
+                        expected: format!("at most {MAX_TABLE_COLUMNS} columns in a table"),
+                    });
+                }
+                columns = Some(n);
+                cells += 2 * n;
+            }
+        }
+        if cells > MAX_TABLE_CELLS {
+            return Some(Problem {
+                offset: start,
+                message: format!(
+                    "tables with more than {MAX_TABLE_CELLS} cells in all (rows times columns)"
+                ),
+                expected: "smaller tables: split a large one, or publish the data as a file".into(),
+            });
+        }
+        after_text = !blank;
+    }
+    None
+}
+
+/// The number of columns of a table's delimiter row (`| --- | :-: |`), or `None` when
+/// `line` is not one.
+fn delimiter_columns(line: &str) -> Option<usize> {
+    let t = line.trim();
+    let t = t.strip_prefix('|').unwrap_or(t);
+    let t = t.strip_suffix('|').unwrap_or(t);
+    let mut n = 0;
+    for cell in t.split('|') {
+        let c = cell.trim();
+        let c = c.strip_prefix(':').unwrap_or(c);
+        let c = c.strip_suffix(':').unwrap_or(c);
+        if c.is_empty() || !c.bytes().all(|b| b == b'-') {
+            return None;
+        }
+        n += 1;
+    }
+    Some(n)
+}
+
+/// Elements that never have content (no end tag follows).
+const VOID_ELEMENTS: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta", "param",
+    "source", "track", "wbr",
+];
+
+/// Elements whose end tag may be left out: the next one of their kind closes them, so
+/// writing many does not nest them.
+const OPTIONAL_END: &[&str] = &[
+    "body", "caption", "colgroup", "dd", "dt", "head", "html", "li", "optgroup", "option", "p",
+    "rb", "rp", "rt", "rtc", "tbody", "td", "tfoot", "th", "thead", "tr",
+];
+
+/// Elements whose content is text up to their end tag: left open, they swallow the rest.
+const RAW_TEXT: &[&str] = &[
+    "iframe",
+    "noembed",
+    "noframes",
+    "plaintext",
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+];
+
+/// Elements the sanitiser removes with all they hold: left open, the rest goes with them.
+const SWALLOWING: &[&str] = &["math", "svg", "template"];
+
+/// The raw HTML of a Markdown text, followed in order as the sanitiser's HTML parser reads
+/// it, for elements nested deeper than [`MAX_HTML_NESTING`] and for comments and elements
+/// left open that would swallow the rest of the text. An approximation that errs towards
+/// counting an element as open.
+#[derive(Debug, Default)]
+struct RawHtml {
+    /// Elements open, by name, with the offset of their start tag.
+    open: Vec<(String, usize)>,
+    /// Inside a comment or raw-text element: what ends it, where it started, what it is.
+    inside: Option<(String, usize, String)>,
+    /// Where nesting first went past the limit.
+    too_deep: Option<usize>,
+}
+
+impl RawHtml {
+    /// Read `html`, which starts at byte `at` of the Markdown text.
+    fn feed(&mut self, html: &str, at: usize) {
+        let lower = html.to_ascii_lowercase();
+        let b = lower.as_bytes();
+        let mut i = 0;
+        while i < b.len() && self.too_deep.is_none() {
+            if let Some((end, ..)) = &self.inside {
+                let Some(e) = find_end(&lower[i..], end) else {
+                    return;
+                };
+                i += e;
+                self.inside = None;
+                continue;
+            }
+            let Some(lt) = lower[i..].find('<') else {
+                return;
+            };
+            let p = i + lt;
+            let rest = &lower[p..];
+            if let Some(after) = rest.strip_prefix("<!--") {
+                if after.starts_with('>') || after.starts_with("->") {
+                    i = p + 4; // `<!-->` and `<!--->`: empty comments
+                } else {
+                    self.inside = Some(("-->".into(), at + p, "comment `<!--`".into()));
+                    i = p + 4;
+                }
+                continue;
+            }
+            let closing = rest.starts_with("</");
+            let name_start = if closing { 2 } else { 1 };
+            let name_len = rest[name_start..]
+                .bytes()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == b'-')
+                .count();
+            if name_len == 0 || !rest.as_bytes()[name_start].is_ascii_alphabetic() {
+                i = p + 1;
+                continue;
+            }
+            let name = &rest[name_start..name_start + name_len];
+            let end = p + tag_length(rest);
+            let self_closing = lower[..end].ends_with("/>");
+            i = end;
+            if closing {
+                self.close(name);
+            } else if RAW_TEXT.contains(&name) {
+                let end = if name == "plaintext" {
+                    String::new() // never ends
+                } else {
+                    format!("</{name}")
+                };
+                self.inside = Some((end, at + p, format!("`<{name}>`")));
+            } else if VOID_ELEMENTS.contains(&name)
+                || OPTIONAL_END.contains(&name)
+                || (self_closing && (name == "math" || name == "svg"))
+            {
+                continue;
+            } else {
+                self.open.push((name.to_string(), at + p));
+                if self.open.len() > MAX_HTML_NESTING {
+                    self.too_deep = Some(at + p);
+                }
+            }
+        }
+    }
+
+    /// An end tag: it closes the innermost open element of its name (and those opened
+    /// inside it), if any; a `<template>` is closed only by its own end tag.
+    fn close(&mut self, name: &str) {
+        for k in (0..self.open.len()).rev() {
+            if self.open[k].0 == name {
+                self.open.truncate(k);
+                return;
+            }
+            if self.open[k].0 == "template" {
+                return;
+            }
+        }
+    }
+
+    fn problems(self) -> Vec<Problem> {
+        if let Some(offset) = self.too_deep {
+            return vec![Problem {
+                offset,
+                message: format!("HTML elements nested more than {MAX_HTML_NESTING} deep"),
+                expected: format!(
+                    "at most {MAX_HTML_NESTING} HTML elements inside each other (close each one)"
+                ),
+            }];
+        }
+        let mut out = Vec::new();
+        let swallows = "is never closed: the sanitiser would remove it with everything after it";
+        for (name, offset) in &self.open {
+            if SWALLOWING.contains(&name.as_str()) {
+                out.push(Problem {
+                    offset: *offset,
+                    message: format!("`<{name}>` {swallows}"),
+                    expected: format!("`</{name}>` after its content"),
+                });
+            }
+        }
+        if let Some((end, offset, what)) = self.inside {
+            let expected = if end.is_empty() {
+                "no `<plaintext>` (it cannot be closed)".to_string()
+            } else if end == "-->" {
+                "`-->` at the end of the comment".to_string()
+            } else {
+                format!("`{end}>` after its content")
+            };
+            out.push(Problem {
+                offset,
+                message: format!("{what} {swallows}"),
+                expected,
+            });
+        }
+        out.sort_by_key(|p| p.offset);
+        out
+    }
+}
+
+/// Where the comment or raw-text element ending with `end` (`-->`, `</script`) ends in
+/// `s`: just past that end (and the rest of its end tag).
+fn find_end(s: &str, end: &str) -> Option<usize> {
+    if end.is_empty() {
+        return None;
+    }
+    let mut from = 0;
+    while let Some(e) = s[from..].find(end) {
+        let after = from + e + end.len();
+        if end == "-->" {
+            return Some(after);
+        }
+        // `</script` ends the element only as a whole tag name.
+        match s.as_bytes().get(after) {
+            Some(c) if c.is_ascii_alphanumeric() => from = after,
+            _ => return Some(after + tag_length(&s[after..]).min(s.len() - after)),
+        }
+    }
+    None
+}
+
+/// The length of the tag `s` starts with, up to and with its `>` outside quotes (all of
+/// `s` when it has none).
+fn tag_length(s: &str) -> usize {
+    let mut quote = None;
+    for (i, c) in s.bytes().enumerate() {
+        match (quote, c) {
+            (None, b'>') => return i + 1,
+            (None, b'"' | b'\'') if i > 0 && s.as_bytes()[i - 1] == b'=' => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            _ => {}
+        }
+    }
+    s.len()
+}
+
 /// HTML of events that may hold raw HTML: made by pulldown-cmark, then cleaned by the
 /// allow-list sanitiser.
 fn sanitized_html(events: Vec<Event>, size: usize) -> String {
@@ -176,18 +552,94 @@ fn sanitized_html(events: Vec<Event>, size: usize) -> String {
     sanitize(&captions_from_bold_paragraphs(&html))
 }
 
-/// Whether an event needs the sanitiser: raw HTML, or a link address it would remove.
-/// Without them, the events make only elements that [`safe_html`] writes as the sanitiser
-/// would leave them, and parsing the HTML again (the costliest step of rendering
-/// Markdown) is skipped.
+/// Whether an event needs the sanitiser. An allow-list: only events [`safe_html`] is known
+/// to write as the sanitiser would leave them skip it (text, emphasis, lists, tables,
+/// footnotes, code, headings without attributes, links to addresses the sanitiser keeps,
+/// images, which it leaves out). Anything else (raw HTML, a link it would change, code with
+/// an unusual language name, and any kind of event a newer pulldown-cmark or another
+/// option adds) goes through the sanitiser; parsing the HTML again, the costliest step of
+/// rendering Markdown, is skipped only for the rest.
 fn needs_sanitizer(ev: &Event) -> bool {
-    match ev {
-        Event::Html(_) | Event::InlineHtml(_) => true,
-        Event::Start(Tag::Link {
+    !match ev {
+        Event::Text(t) | Event::Code(t) => plain_chars(t),
+        Event::SoftBreak | Event::HardBreak | Event::Rule => true,
+        Event::FootnoteReference(name) => plain_chars(name),
+        Event::Start(tag) => safe_start(tag),
+        Event::End(end) => matches!(
+            end,
+            TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::BlockQuote(None)
+                | TagEnd::CodeBlock
+                | TagEnd::List(_)
+                | TagEnd::Item
+                | TagEnd::FootnoteDefinition
+                | TagEnd::Table
+                | TagEnd::TableHead
+                | TagEnd::TableRow
+                | TagEnd::TableCell
+                | TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image
+        ),
+        _ => false,
+    }
+}
+
+/// Whether text has only characters an HTML parser reads back as they are: no control
+/// characters but tab and line feed (a parser turns a carriage return into a line feed).
+fn plain_chars(t: &str) -> bool {
+    !t.bytes()
+        .any(|b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f)
+}
+
+/// [`needs_sanitizer`] for a start tag.
+fn safe_start(tag: &Tag) -> bool {
+    match tag {
+        Tag::Paragraph
+        | Tag::BlockQuote(None)
+        | Tag::List(_)
+        | Tag::Item
+        | Tag::Table(_)
+        | Tag::TableHead
+        | Tag::TableRow
+        | Tag::TableCell
+        | Tag::Emphasis
+        | Tag::Strong
+        | Tag::Strikethrough
+        | Tag::Image { .. } => true,
+        Tag::FootnoteDefinition(name) => plain_chars(name),
+        Tag::Heading { classes, attrs, .. } => classes.is_empty() && attrs.is_empty(),
+        Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Indented) => true,
+        Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info)) => {
+            // Written as `class="language-<first word>"`.
+            info.split_whitespace().next().is_none_or(|lang| {
+                lang.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-_+.#".contains(&b))
+            })
+        }
+        Tag::Link {
             link_type,
             dest_url,
+            title,
             ..
-        }) => !allowed_url(&link_href(*link_type, dest_url)),
+        } => {
+            matches!(
+                link_type,
+                LinkType::Inline
+                    | LinkType::Reference
+                    | LinkType::ReferenceUnknown
+                    | LinkType::Collapsed
+                    | LinkType::CollapsedUnknown
+                    | LinkType::Shortcut
+                    | LinkType::ShortcutUnknown
+                    | LinkType::Autolink
+                    | LinkType::Email
+            ) && plain_chars(title)
+                && allowed_url(&link_href(*link_type, dest_url))
+        }
         _ => false,
     }
 }
@@ -629,22 +1081,15 @@ mod tests {
         assert!(r.html.contains("footnote-definition"), "{}", r.html);
     }
 
-    /// `html` written one canonical way (attribute order, quotes, entities), so that two
-    /// pieces of HTML compare equal when a browser reads the same elements from them.
-    fn canonical(html: &str) -> String {
-        let mut cfg = minify_html::Cfg::new();
-        cfg.keep_closing_tags = true;
-        String::from_utf8(minify_html::minify(html.as_bytes(), &cfg)).unwrap()
-    }
-
     /// Markdown without raw HTML skips the sanitiser: its HTML must be what the sanitiser
     /// would have made of it (the same elements, attributes and text; the two may write
     /// an entity or order attributes differently).
     fn same_both_ways(md: &str) {
         for style in [DOCUMENT, ANSWER] {
+            let (fast_canonical, checked_canonical) = fast_and_sanitised(md, style);
+            assert_eq!(fast_canonical, checked_canonical, "for Markdown:\n{md}");
             let fast = render_with(md, style, false).html;
             let checked = render_with(md, style, true).html;
-            assert_eq!(canonical(&fast), canonical(&checked), "for Markdown:\n{md}");
             // Both minified alike: the same line breaks.
             assert_eq!(
                 fast.matches('\n').count(),
@@ -711,5 +1156,229 @@ mod tests {
         let md = ">".repeat(10_000) + " deep";
         let r = render(&md, DOCUMENT);
         assert!(r.text.contains("deep"));
+    }
+
+    /// Random Markdown from pieces that make every kind of element, with a fixed seed.
+    fn random_markdown(seed: &mut u64, pieces: usize, any_piece: bool) -> String {
+        const PIECES: &[&str] = &[
+            "*",
+            "**",
+            "_",
+            "~~",
+            "`",
+            "``",
+            "[",
+            "]",
+            "(",
+            ")",
+            "<",
+            ">",
+            "&",
+            "# ",
+            "## ",
+            "\n",
+            "\n\n",
+            "- ",
+            "1. ",
+            "7) ",
+            "> ",
+            "|",
+            "| --- |",
+            "---",
+            "===",
+            "\\",
+            "!",
+            "[^1]",
+            "\n[^1]: ",
+            "[^a b]",
+            ":",
+            "\"",
+            "'",
+            "\t",
+            "    ",
+            "```",
+            "```rust x",
+            "~~~",
+            "&amp;",
+            "&#0;",
+            "&#x1;",
+            "&nbsp;",
+            "\r",
+            "\u{1}",
+            "\u{7f}",
+            "\u{85}",
+            "http://x.org/a_(b)",
+            "https://a.gov.la/?q=1&r='2'",
+            "www.a.gov.la",
+            "a.gov.la",
+            "mailto:x@y.org",
+            "<x@y.org>",
+            "<https://x.org>",
+            "javascript:alert(1)",
+            "data:x",
+            "[t](https://x.org \"ti\")",
+            "[r][x]\n\n[x]: /y",
+            "![i](a.png)",
+            "word",
+            "b c",
+            "é",
+            "Tiếng",
+            "\u{200b}",
+            "\u{feff}",
+            "{#id}",
+            "<b>",
+            "</b>",
+            "<!-- c -->",
+            "&lt;script&gt;",
+            "%20",
+            "#",
+            "\\*",
+            "1.",
+            "  \n",
+            "[ ]",
+            "[x] ",
+        ];
+        let mut md = String::new();
+        for _ in 0..pieces {
+            // xorshift64*
+            *seed ^= *seed >> 12;
+            *seed ^= *seed << 25;
+            *seed ^= *seed >> 27;
+            let r = seed.wrapping_mul(0x2545_f491_4f6c_dd1d);
+            let piece = PIECES[(r >> 33) as usize % PIECES.len()];
+            // Most samples leave out what always needs the sanitiser, so that most of them
+            // test the fast path.
+            if any_piece
+                || !(piece.contains('<') || piece.chars().any(|c| c.is_control() && c != '\n'))
+            {
+                md.push_str(piece);
+            }
+        }
+        md
+    }
+
+    #[test]
+    fn the_fast_path_matches_the_sanitiser_on_random_markdown() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15;
+        // More with EGOVSITE_SAMPLES=100000 (the fuzz target fast_path searches further).
+        let n: usize = std::env::var("EGOVSITE_SAMPLES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1500);
+        let mut fast = 0;
+        for i in 0..n {
+            let md = random_markdown(&mut seed, 40, i % 4 == 0);
+            if !Parser::new_ext(&md, options()).any(|e| needs_sanitizer(&e)) {
+                fast += 1;
+            }
+            same_both_ways(&md);
+        }
+        // Enough of them took the fast path for the comparison to mean something.
+        assert!(fast > n / 4, "{fast} of {n} samples took the fast path");
+    }
+
+    #[test]
+    fn the_fast_path_is_an_allow_list() {
+        use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, MetadataBlockKind};
+        // Events the fast path does not know go through the sanitiser, whatever they are.
+        for ev in [
+            Event::InlineMath(CowStr::from("x")),
+            Event::DisplayMath(CowStr::from("x")),
+            Event::TaskListMarker(true),
+            Event::Start(Tag::HtmlBlock),
+            Event::Start(Tag::BlockQuote(Some(BlockQuoteKind::Warning))),
+            Event::Start(Tag::MetadataBlock(MetadataBlockKind::YamlStyle)),
+            Event::Start(Tag::DefinitionList),
+            Event::Start(Tag::Superscript),
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(CowStr::from("x\"y")))),
+            Event::Text(CowStr::from("carriage\rreturn")),
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H2,
+                id: None,
+                classes: vec![CowStr::from("c")],
+                attrs: vec![],
+            }),
+        ] {
+            assert!(needs_sanitizer(&ev), "{ev:?}");
+        }
+    }
+
+    #[test]
+    fn tables_over_the_limits_are_found_before_parsing() {
+        let wide = format!(
+            "{}\n{}\n{}",
+            "a|".repeat(20_000),
+            "-|".repeat(20_000),
+            "x\n".repeat(1000)
+        );
+        let p = problems(&wide);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(line_column(&wide, p[0].offset), (2, 1));
+        assert!(p[0].message.contains("20000 columns"), "{p:?}");
+        // Within the columns, but too many cells in all: 100 columns, 2,001 one-letter rows.
+        let long = format!(
+            "{}\n{}\n{}",
+            "a|".repeat(100),
+            "-|".repeat(100),
+            "x\n".repeat(2001)
+        );
+        let p = problems(&long);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].message.contains("cells"), "{p:?}");
+        // Rendering such text stays cheap: it is shown as text.
+        let r = render(&wide, DOCUMENT);
+        assert!(!r.html.contains("<table"));
+        assert!(r.html.len() < 2 * wide.len());
+        // The site's own tables pass.
+        assert!(problems("| a | b |\n|---|:-:|\n| 1 | 2 |\n").is_empty());
+    }
+
+    #[test]
+    fn deeply_nested_html_is_refused_not_parsed() {
+        let md = "<div>".repeat(100_000);
+        let p = problems(&md);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(p[0].offset, 5 * MAX_HTML_NESTING);
+        let start = std::time::Instant::now();
+        let r = render(&md, DOCUMENT);
+        assert!(r.html.starts_with("<p>&lt;div&gt;"), "{}", &r.html[..40]);
+        // Half a minute before; milliseconds now (generous for a loaded debug build).
+        assert!(start.elapsed() < std::time::Duration::from_secs(5));
+        // Paragraphs, list items and void elements do not nest; closed elements do not add up.
+        let flat = "<p>a<br><li>b".repeat(1000) + &"<div><b>x</b></div>".repeat(1000);
+        assert!(problems(&flat).is_empty());
+        let legit = format!("{}x{}", "<div>".repeat(100), "</div>".repeat(100));
+        assert!(problems(&legit).is_empty());
+    }
+
+    #[test]
+    fn unclosed_html_that_swallows_the_rest_is_reported_where_it_opens() {
+        for (md, at, what) in [
+            ("Intro.\n\n<!-- note\n\n# Rest\n\nText.", (3, 1), "comment"),
+            ("Intro <script>x\n\nRest.", (1, 7), "<script>"),
+            ("Intro.\n\n<style>\np {}\n\nRest.", (3, 1), "<style>"),
+            ("Intro.\n\n<template>\n\nRest.", (3, 1), "<template>"),
+            ("Intro.\n\n> x <math>\n\nRest.", (3, 5), "<math>"),
+            ("<div><template></div>\n\nRest.", (1, 6), "<template>"),
+            ("A <TEXTAREA>b\n\nRest.", (1, 3), "<textarea>"),
+        ] {
+            let p = problems(md);
+            assert_eq!(p.len(), 1, "{md:?}: {p:?}");
+            assert_eq!(line_column(md, p[0].offset), at, "{md:?}: {p:?}");
+            assert!(p[0].message.contains(what), "{md:?}: {p:?}");
+            assert!(p[0].message.contains("never closed"), "{md:?}: {p:?}");
+        }
+        for md in [
+            "<!-- a -->\n\nText.",
+            "<!---->x <!-->",
+            "<script>x</script >\n\nText.",
+            "<template><p>a</p></template>",
+            "<math/> and <svg><path/></svg>",
+            "Write `<script>` or `<!--` in code.\n\n```\n<style>\n```\n",
+            "A &lt;script&gt; in text.",
+            "<scripts>x</scripts>",
+        ] {
+            assert!(problems(md).is_empty(), "{md:?}: {:?}", problems(md));
+        }
     }
 }

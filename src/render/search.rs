@@ -58,6 +58,11 @@ pub const SHARD_SIZE: usize = 500;
 pub const KEY_CHARS: usize = 2;
 /// Terms shorter than this (in characters) are not indexed.
 pub const MIN_CHARS: usize = 2;
+
+/// Longest word indexed, in bytes. Longer "words" (a run of letters with no space, as a
+/// pasted hash or a malformed file makes) are not words anyone searches for, and each
+/// character of one could add a level of term-file splitting.
+pub const MAX_TOKEN_BYTES: usize = 64;
 /// A term file larger than this is split by one more character of its terms.
 pub const SPLIT_BYTES: usize = 96 * 1024;
 /// Length of a record's snippet, in characters.
@@ -167,7 +172,7 @@ fn each_token(text: &str, mut f: impl FnMut(&str)) {
 fn is_token(word: &str) -> bool {
     // A character is at most 4 bytes: only short words need counting.
     let long_enough = word.len() >= 4 * MIN_CHARS || word.chars().count() >= MIN_CHARS;
-    long_enough && !STOP_WORDS.contains(&word)
+    long_enough && word.len() <= MAX_TOKEN_BYTES && !STOP_WORDS.contains(&word)
 }
 
 /// One search result's source: what the result shows and the weighted texts it is found by.
@@ -772,6 +777,16 @@ mod tests {
             heads: vec![(title.into(), W_TITLE)],
             text: Cow::Owned(text.to_string()),
         }
+    }
+
+    #[test]
+    fn a_word_of_a_quarter_million_letters_is_not_indexed() {
+        // It once split term files one character at a time: minutes, then a stack overflow.
+        let long = "a".repeat(250_000);
+        assert!(tokenize(&format!("short {long} words")) == ["short", "words"]);
+        let records = vec![record("Long", "x.html", &long)];
+        let files = index(records, "en");
+        assert!(files.len() < 10, "{} files", files.len());
     }
 
     #[test]

@@ -79,19 +79,18 @@ pub fn load(site_root: &Path, theme_dir: &Path) -> Result<tera::Tera, Diagnostic
             "a valid Tera template",
         )
     })?;
-    // The same templates minified: pages then need no minification of their own. Errors
-    // above point at the author's lines. A template whose Tera logic the minifier changed
-    // (a `{% if %}` inside an HTML tag, whose attributes it reorders) is used as written.
+    // The same templates with the whitespace no reader sees taken out: pages then need no
+    // minification of their own. Only whitespace between tags and text changes (never a
+    // tag, an attribute's quotes or a Tera tag), so the logic is the author's; errors above
+    // point at the author's lines.
     let minified: Vec<(String, String)> = list
         .into_iter()
         .map(|(name, text)| {
             if name.ends_with(".html") {
-                let small = minify::template(&text);
-                if same_logic(&tera_tags(&small), &tera_tags(&text)) {
-                    return (name, small);
-                }
+                (name, minify::template(&text))
+            } else {
+                (name, text)
             }
-            (name, text)
         })
         .collect();
     let mut small = new_tera();
@@ -114,52 +113,6 @@ fn new_tera() -> tera::Tera {
 /// [`crate::render::feeds::escape`], written straight into Tera's output.
 fn escape_into(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     crate::render::feeds::escape_in_pieces(s, |piece| out.write_all(piece.as_bytes()))
-}
-
-/// Whether two templates' tags have the same logic: the same statements (`{% %}`) in the
-/// same order, and between each two statements the same expressions (`{{ }}`) in any order
-/// (the minifier may reorder the attributes of an element, which has no effect on output
-/// other than the order of those attributes).
-fn same_logic(a: &[&str], b: &[&str]) -> bool {
-    fn segments<'t>(tags: &[&'t str]) -> Vec<(Option<&'t str>, Vec<&'t str>)> {
-        let mut out: Vec<(Option<&str>, Vec<&str>)> = vec![(None, Vec::new())];
-        for &tag in tags {
-            if tag.starts_with("{{") {
-                out.last_mut().expect("one segment at least").1.push(tag);
-            } else {
-                out.push((Some(tag), Vec::new()));
-            }
-        }
-        for seg in &mut out {
-            seg.1.sort_unstable();
-        }
-        out
-    }
-    segments(a) == segments(b)
-}
-
-/// The Tera tags of a template (`{{ }}`, `{% %}`, `{# #}`) in order.
-fn tera_tags(text: &str) -> Vec<&str> {
-    let mut tags = Vec::new();
-    let mut rest = text;
-    while let Some(i) = rest.find('{') {
-        let after = &rest[i..];
-        let close = match after.as_bytes().get(1) {
-            Some(b'{') => "}}",
-            Some(b'%') => "%}",
-            Some(b'#') => "#}",
-            _ => {
-                rest = &after[1..];
-                continue;
-            }
-        };
-        let Some(end) = after[2..].find(close) else {
-            break;
-        };
-        tags.push(&after[..end + 4]);
-        rest = &after[end + 4..];
-    }
-    tags
 }
 
 /// Where a Tera error is and what it says: (template name, place in that template,
@@ -380,7 +333,29 @@ mod tests {
         let mut ctx = tera::Context::new();
         ctx.insert("current", &true);
         ctx.insert("url", "a/b.html");
+        ctx.insert("title", "x onmouseover=alert(1) autofocus");
         tera.render("page.html", &ctx).unwrap()
+    }
+
+    #[test]
+    fn attribute_values_keep_their_quotes() {
+        // Minifying the template source once dropped these quotes, and a title with spaces
+        // then added attributes of its own.
+        let html = render_one(
+            "<section>\n  <h1 title=\"{{title}}\" class='{{url}}'>\n    {{ title }}\n  </h1>\n  <pre>  a\n   b </pre>\n</section>\n",
+        );
+        assert_eq!(
+            html,
+            "<section><h1 title=\"x onmouseover=alert(1) autofocus\" class='a/b.html'>x onmouseover=alert(1) autofocus</h1><pre>  a\n   b </pre></section>"
+        );
+        // Literal values lose quotes HTML does not need; values with Tera tags keep them.
+        let html = render_one(
+            "<p class=\"note\" id='n-1' title=\"a b\" data-x=\"{{url}}\" lang=\"en\">x</p><a href=\"a/\">y</a>",
+        );
+        assert_eq!(
+            html,
+            "<p class=note id=n-1 title=\"a b\" data-x=\"a/b.html\" lang=en>x</p><a href=\"a/\">y</a>"
+        );
     }
 
     #[test]

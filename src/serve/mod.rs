@@ -592,7 +592,8 @@ fn describe_change(changed: &[PathBuf]) -> String {
     let mut names: Vec<String> = changed
         .iter()
         .filter(|p| !p.as_os_str().is_empty())
-        .map(|p| p.display().to_string())
+        // File names come from content: shown escaped, never acted on by the terminal.
+        .map(|p| crate::diagnostics::escape_terminal(&p.display().to_string()).into_owned())
         .collect();
     names.sort();
     names.dedup();
@@ -663,6 +664,11 @@ mod tests {
                 PathBuf::from("content/a.yaml")
             ]),
             " after changes to content/a.yaml and 1 more"
+        );
+        // A file name that would clear the screen is logged escaped.
+        assert_eq!(
+            describe_change(&[PathBuf::from("content/news/\u{1b}[2Jx.md")]),
+            " after a change to content/news/\\u{1b}[2Jx.md"
         );
     }
 }
