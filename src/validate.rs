@@ -773,15 +773,8 @@ fn check_answers(
             ));
             continue;
         }
-        if let Some(text) = &a.text {
-            markdown_field(
-                f,
-                af.spans.value(&format!("{path}.text")),
-                "text",
-                text,
-                out,
-            );
-        }
+        // Answer text is plain text shown as typed (render::answer_text): a `<style>` or
+        // `<!--` in it is shown, never read as markup, so nothing in it can swallow the rest.
         if let Some(choice) = &a.choice {
             if !q.kind.is_choice() {
                 out.push(Diagnostic::new(

@@ -216,7 +216,7 @@ fn unclosed_html_that_would_swallow_the_rest_is_reported() {
         "Template",
         "A <template> here.\n\nRest.\n",
     );
-    // An answer that goes through Markdown.
+    // An answer is plain text: the same tag in it is shown as typed, so it is no error.
     edit(
         root,
         "content/countries/lao-pdr/msq-2022.yaml",
@@ -233,9 +233,28 @@ fn unclosed_html_that_would_swallow_the_rest_is_reported() {
         err.contains("content/news/template.md:7:3: `<template>` is never closed"),
         "{err}"
     );
+    assert!(!err.contains("msq-2022.yaml"), "{err}");
+    assert!(err.contains("2 problem(s) found"), "{err}");
+    // Without the two news items, the site builds and the answer shows the tag as typed.
+    fs::remove_file(root.join("content/news/comment.md")).unwrap();
+    fs::remove_file(root.join("content/news/template.md")).unwrap();
+    let (code, err) = check(root);
+    assert_eq!(code, Some(0), "{err}");
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let built = egovsite(
+        &["build", "--root", ".", "--output", public.to_str().unwrap()],
+        root,
+    );
     assert!(
-        err.contains("content/countries/lao-pdr/msq-2022.yaml:19:7: `text` (line 2 of the text): `<style>` is never closed"),
-        "{err}"
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let page = read(&public, "countries/lao-pdr.html");
+    assert!(
+        page.contains("Lao PDR<br>&lt;style&gt;"),
+        "the tag shown as typed"
     );
 }
 
@@ -358,12 +377,11 @@ fn content_never_drives_the_terminal() {
         "name: x\nofficial_name: x\niso3: EVL\nregion: x\n",
     )
     .unwrap();
-    edit(
-        root,
-        "content/countries/lao-pdr/msq-2022.yaml",
-        "  q5: sonesavanh@mtc.gov.la",
-        "  q5: \"not mail \u{202e}gpj.exe\"",
-    );
+    fs::write(
+        root.join("content/countries/lao-pdr/msq-2022.contacts.yaml"),
+        "q5: \"not mail \u{202e}gpj.exe\"\n",
+    )
+    .unwrap();
     let (code, err) = check(root);
     assert_eq!(code, Some(1), "{err}");
     assert!(
