@@ -120,7 +120,13 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str, memo: &'a Memo) ->
                 };
                 let regions = group_list(&site.regions, urls::region);
                 let groupings = group_list(&site.groupings, urls::grouping);
-                tera_map!({"countries": *cards, "regions": regions, "groupings": groupings})
+                // Editions by title: the table names them, not by their ids.
+                let edition_titles: std::collections::BTreeMap<&str, &str> = site
+                    .editions
+                    .iter()
+                    .map(|e| (e.id.as_str(), e.cat.title.as_str()))
+                    .collect();
+                tera_map!({"countries": *cards, "regions": regions, "groupings": groupings, "edition_titles": edition_titles})
             },
         ));
     }
@@ -174,7 +180,11 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str, memo: &'a Memo) ->
                     "title": s.title, "letter": s.letter, "overview_url": urls::overview(&s.slug), "anchor": s.slug,
                     "topics": s.topics.iter().map(|&t| {
                         let topic = &site.topics[t];
-                        tera_map!({"url": urls::topic(&topic.key), "label": topic.label, "numbers": topic.questions.iter().map(|&(ei, qi)| format!("{} Q{}", site.editions[ei].id, site.editions[ei].cat.questions[qi].number)).collect::<Vec<_>>()})
+                        // The question's number in each edition, once each (readers see no edition ids).
+                        let mut numbers: Vec<u32> = topic.questions.iter().map(|&(ei, qi)| site.editions[ei].cat.questions[qi].number).collect();
+                        numbers.sort_unstable();
+                        numbers.dedup();
+                        tera_map!({"url": urls::topic(&topic.key), "label": topic.label, "numbers": numbers})
                     }).collect::<Vec<_>>()
                 })
             })
