@@ -21,18 +21,23 @@
     if (opened) el.scrollIntoView();
   }
 
+  // Appends " · 2 December 2026" (in the page's language) to the print line once.
   function stamp() {
-    var time = document.querySelector('time.print-date');
-    if (!time) return;
+    var line = document.querySelector('.print-source');
+    if (!line) return;
+    var time = line.querySelector('time');
+    if (!time) {
+      line.appendChild(document.createTextNode(' · '));
+      time = line.appendChild(document.createElement('time'));
+    }
     var now = new Date();
     var iso = now.getFullYear() + '-' + String(now.getMonth() + 1).padStart(2, '0') + '-' + String(now.getDate()).padStart(2, '0');
     time.setAttribute('datetime', iso);
+    var text = iso;
     try {
-      time.textContent = now.toLocaleDateString(document.documentElement.lang || undefined, { year: 'numeric', month: 'long', day: 'numeric' });
-    } catch (e) {
-      time.textContent = iso;
-    }
-    if (time.parentElement) time.parentElement.hidden = false;
+      text = now.toLocaleDateString(document.documentElement.lang || undefined, { year: 'numeric', month: 'long', day: 'numeric' });
+    } catch (e) { /* the ISO date stays */ }
+    time.textContent = text;
   }
 
   function init() {
