@@ -42,11 +42,17 @@ fn assert_no_script(out: &Path) {
         let lower = text.to_lowercase();
         if f.path.ends_with(".html") {
             for tag in egovsite::links::start_tags(&text) {
-                // JSON-LD, and the search page's own script (a file of the theme).
+                // JSON-LD, the search page's own script and site.js (files of the theme).
                 let ok_script = tag.name == "script"
                     && (tag.attr("type") == Some("application/ld+json")
                         || f.path.ends_with("search.html")
-                            && tag.attr("src").is_some_and(|s| s.ends_with("search.js")));
+                            && tag.attr("src").is_some_and(|s| s.ends_with("search.js"))
+                        || tag.attr("src").is_some_and(|s| {
+                            s.trim_start_matches("../") == "site.js"
+                                || f.path == "404.html"
+                                    && s.ends_with("/site.js")
+                                    && !s.contains(':')
+                        }));
                 assert!(
                     !matches!(
                         tag.name.as_str(),

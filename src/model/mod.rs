@@ -19,6 +19,16 @@ use crate::render::markdown;
 use crate::slug::slugify;
 use crate::validate::PartialDate;
 
+/// A section title as readers see it: without the form's "[NEW]" marker, which says a
+/// section is new in that edition (the catalogue keeps the form's title as it was).
+pub fn reader_title(title: &str) -> &str {
+    title
+        .strip_suffix("[NEW]")
+        .map(str::trim_end)
+        .filter(|t| !t.is_empty())
+        .unwrap_or(title)
+}
+
 #[derive(Debug)]
 pub struct Site {
     pub config: SiteConfig,
@@ -338,10 +348,12 @@ fn build_topics(editions: &[Edition]) -> (Vec<Topic>, Vec<TopicSection>) {
                 topics[t].questions.push((ei, qi));
                 continue;
             }
-            let title = ed.section_title(&q.section).to_string();
-            let s = *section_by_title.entry(title.clone()).or_insert_with(|| {
+            let raw = ed.section_title(&q.section);
+            let title = reader_title(raw).to_string();
+            let s = *section_by_title.entry(raw.to_string()).or_insert_with(|| {
                 sections.push(TopicSection {
-                    slug: slugify(&title),
+                    // From the form's own title, so addresses stay as they were.
+                    slug: slugify(raw),
                     letter: if q.section == "intro" {
                         String::new()
                     } else {
@@ -388,4 +400,20 @@ fn build_topics(editions: &[Edition]) -> (Vec<Topic>, Vec<TopicSection>) {
         })
         .collect();
     (topics, sections)
+}
+
+#[cfg(test)]
+mod reader_title_tests {
+    use super::reader_title;
+
+    #[test]
+    fn the_forms_new_marker_is_dropped_and_nothing_else() {
+        assert_eq!(
+            reader_title("Crisis/Emergency Response and Recovery [NEW]"),
+            "Crisis/Emergency Response and Recovery"
+        );
+        assert_eq!(reader_title("Legal Framework"), "Legal Framework");
+        assert_eq!(reader_title("[NEW]"), "[NEW]");
+        assert_eq!(reader_title("A [NEW] section"), "A [NEW] section");
+    }
 }

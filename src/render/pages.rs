@@ -120,7 +120,13 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str, memo: &'a Memo) ->
                 };
                 let regions = group_list(&site.regions, urls::region);
                 let groupings = group_list(&site.groupings, urls::grouping);
-                tera_map!({"countries": *cards, "regions": regions, "groupings": groupings})
+                // Editions by title: the table names them, not by their ids.
+                let edition_titles: std::collections::BTreeMap<&str, &str> = site
+                    .editions
+                    .iter()
+                    .map(|e| (e.id.as_str(), e.cat.title.as_str()))
+                    .collect();
+                tera_map!({"countries": *cards, "regions": regions, "groupings": groupings, "edition_titles": edition_titles})
             },
         ));
     }
@@ -174,7 +180,11 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str, memo: &'a Memo) ->
                     "title": s.title, "letter": s.letter, "overview_url": urls::overview(&s.slug), "anchor": s.slug,
                     "topics": s.topics.iter().map(|&t| {
                         let topic = &site.topics[t];
-                        tera_map!({"url": urls::topic(&topic.key), "label": topic.label, "numbers": topic.questions.iter().map(|&(ei, qi)| format!("{} Q{}", site.editions[ei].id, site.editions[ei].cat.questions[qi].number)).collect::<Vec<_>>()})
+                        // The question's number in each edition, once each (readers see no edition ids).
+                        let mut numbers: Vec<u32> = topic.questions.iter().map(|&(ei, qi)| site.editions[ei].cat.questions[qi].number).collect();
+                        numbers.sort_unstable();
+                        numbers.dedup();
+                        tera_map!({"url": urls::topic(&topic.key), "label": topic.label, "numbers": numbers})
                     }).collect::<Vec<_>>()
                 })
             })
@@ -231,23 +241,55 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str, memo: &'a Memo) ->
             ),
             DocKind::News => (t.get("news_title"), "news", t.get("news_description")),
         };
-        {
+        // The list, newest first, LIST_PAGE items a page: `news/index.html`, then
+        // `news/page-2.html`, ... so a page's address stays the same as the list grows.
+        let of_kind: Vec<usize> = (0..site.documents.len())
+            .filter(|&di| site.documents[di].kind == kind)
+            .collect();
+        let chunks: Vec<Vec<usize>> = if of_kind.is_empty() {
+            vec![Vec::new()]
+        } else {
+            of_kind.chunks(LIST_PAGE).map(<[usize]>::to_vec).collect()
+        };
+        let total = chunks.len();
+        for (n, chunk) in chunks.into_iter().enumerate() {
             let docs = docs.clone();
+            let number = n + 1;
+            let (page_title, page_description) = if total == 1 {
+                (title.to_string(), description.to_string())
+            } else {
+                let (n, all) = (number.to_string(), total.to_string());
+                (
+                    t.fill(
+                        "list_page_title",
+                        &[("title", title), ("n", &n), ("total", &all)],
+                    ),
+                    t.fill(
+                        "list_page_title",
+                        &[("title", description), ("n", &n), ("total", &all)],
+                    ),
+                )
+            };
             pages.push(Page::new(
-                format!("{}/index.html", kind.dir()),
+                list_page_url(kind.dir(), number),
                 "documents.html",
                 section,
-                title,
-                description,
+                page_title,
+                page_description,
                 move || {
-                    let list: Vec<&Value> = site
-                        .documents
-                        .iter()
-                        .zip(docs.iter())
-                        .filter(|(d, _)| d.kind == kind)
-                        .map(|(_, c)| c)
+                    let list: Vec<&Value> = chunk.iter().map(|&di| &docs[di]).collect();
+                    let pager: Vec<Value> = (1..=total)
+                        .map(|p| tera_map!({"number": p, "url": list_page_url(kind.dir(), p), "current": p == number}))
                         .collect();
-                    tera_map!({"kind": title, "documents": list})
+                    tera_map!({
+                        "kind": title,
+                        "documents": list,
+                        "page_number": number,
+                        "page_total": total,
+                        "pager": if total > 1 { pager } else { Vec::new() },
+                        "first_item": (number - 1) * LIST_PAGE + 1,
+                        "last_item": (number - 1) * LIST_PAGE + list.len(),
+                    })
                 },
             ));
         }
@@ -271,6 +313,18 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str, memo: &'a Memo) ->
     }
     finish(&mut pages, t, prefix);
     pages
+}
+
+/// How many reports or news items one page of their list shows.
+pub const LIST_PAGE: usize = 25;
+
+/// The address of page `number` (from 1) of the list of documents in folder `dir`.
+pub fn list_page_url(dir: &str, number: usize) -> String {
+    if number == 1 {
+        format!("{dir}/index.html")
+    } else {
+        format!("{dir}/page-{number}.html")
+    }
 }
 
 /// The pages of document `di` (one per part), in the language of `t`, with `card` its

@@ -366,7 +366,7 @@ pub fn response_view<'a>(site: &'a Site, c: &Country, r: &'a Response) -> Respon
                 } else {
                     s.key.clone()
                 },
-                title: s.title.clone(),
+                title: crate::model::reader_title(&s.title).to_string(),
                 note: s.note.clone(),
                 anchor: format!("section-{}", s.key.to_lowercase()),
                 answers,

@@ -6,7 +6,8 @@
 (function () {
   'use strict';
 
-  var LIMIT = 30;
+  // Results are shown a page at a time; "Show more" adds the next page.
+  var PAGE = 30;
   var DELAY = 150;
 
   // Rust's char::is_alphanumeric: Alphabetic or Numeric. Older browsers without Unicode
@@ -64,8 +65,10 @@
   }
 
   /* A search over the index below `root` (the relative way from the page to the site
-     root). search(q, limit) resolves to {total, results: [{title, url, snippet, kind,
-     lang}]}, best first. */
+     root). search(q, limit, kind) resolves to {total, results: [{title, url, snippet,
+     kind, lang}], matches}, best first; with `kind` ('country', 'answer', 'topic',
+     'report' or 'news') only results of that kind count. `matches(word)` tells whether a
+     word of a result's text is one the query matched (for highlighting). */
   function createSearch(root) {
     var cache = new Map();
 
@@ -96,7 +99,7 @@
       return state;
     }
 
-    async function search(q, limit) {
+    async function search(q, limit, kind) {
       var s = await ready();
       var meta = s.meta;
       var v = '?v=' + meta.hash;
@@ -131,18 +134,33 @@
       });
       var ranked = scores ? Array.from(scores) : [];
       ranked.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
-      var top = ranked.slice(0, limit === undefined ? ranked.length : limit);
+      var want = limit === undefined ? ranked.length : limit;
+      // Without a kind only the records shown are fetched; with one, every match is
+      // fetched to count and keep that kind's.
+      var top = kind ? ranked : ranked.slice(0, want);
       var numbers = Array.from(new Set(top.map(function (r) { return Math.floor(r[0] / meta.shard_size); })));
       var files = await Promise.all(numbers.map(function (n) { return load('search/r/' + n + '.json' + v); }));
       var rows = new Map(numbers.map(function (n, i) { return [n, files[i]]; }));
       var results = [];
+      var total = kind ? 0 : ranked.length;
       top.forEach(function (r) {
         var file = rows.get(Math.floor(r[0] / meta.shard_size));
         var row = Array.isArray(file) ? file[r[0] % meta.shard_size] : null;
         if (!row) return;
+        if (kind) {
+          if (row[3] !== kind) return;
+          total++;
+          if (results.length >= want) return;
+        }
         results.push({ id: r[0], score: r[1], title: row[0], url: row[1], snippet: row[2], kind: row[3], lang: row[4] || meta.lang });
       });
-      return { total: ranked.length, results: results };
+      var last = words.length - 1;
+      var matches = function (word) {
+        return s.tokenize(word).some(function (t) {
+          return words.some(function (w, i) { return t === w || (i === last && t.startsWith(w)); });
+        });
+      };
+      return { total: total, results: results, matches: matches };
     }
 
     return { search: search };
@@ -153,6 +171,34 @@
     return String(template || '').replace(/\{(\w+)\}/g, function (m, k) {
       return Object.prototype.hasOwnProperty.call(values, k) ? String(values[k]) : m;
     });
+  }
+
+  /* Append `text` to `parent`, each word the query matched in a <mark>. Text is only
+     ever inserted as text. */
+  function highlight(parent, text, matches) {
+    var parts = String(text).split(/([^\s.,;:!?()\[\]{}"'«»“”‘’\/\\|<>]+)/);
+    var plain = '';
+    var flush = function () {
+      if (!plain) return;
+      if (document.createTextNode) parent.appendChild(document.createTextNode(plain));
+      else {
+        var span = document.createElement('span');
+        span.textContent = plain;
+        parent.appendChild(span);
+      }
+      plain = '';
+    };
+    parts.forEach(function (part, i) {
+      if (i % 2 === 1 && matches && matches(part)) {
+        flush();
+        var mark = document.createElement('mark');
+        mark.textContent = part;
+        parent.appendChild(mark);
+      } else {
+        plain += part;
+      }
+    });
+    flush();
   }
 
   function init() {
@@ -170,9 +216,20 @@
     var base = d.base !== undefined ? d.base : (d.root || '');
     var pageLang = document.documentElement.lang;
     var kinds = { country: d.kindCountry, answer: d.kindAnswer, topic: d.kindTopic, report: d.kindReport, news: d.kindNews };
+    // Optional parts of the page: the filter by kind and the "Show more" button.
+    var filter = document.getElementById('search-kinds');
+    var more = document.getElementById('search-more');
     var timer = 0;
     var seq = 0;
+    var shown = PAGE;
     form.hidden = false;
+    if (filter) filter.hidden = false;
+
+    function kind() {
+      if (!filter || !filter.querySelector) return '';
+      var checked = filter.querySelector('input[name="kind"]:checked');
+      return checked && checked.value !== 'all' ? checked.value : '';
+    }
 
     function remember(q) {
       try {
@@ -180,11 +237,11 @@
       } catch (e) { /* file: pages may refuse; the search still works */ }
     }
 
-    function item(r) {
+    function item(r, matches) {
       var li = document.createElement('li');
       var a = document.createElement('a');
       a.setAttribute('href', base + r.url);
-      a.textContent = r.title;
+      highlight(a, r.title, matches);
       if (r.lang && r.lang !== pageLang) a.setAttribute('lang', r.lang);
       li.appendChild(a);
       if (kinds[r.kind]) {
@@ -196,7 +253,7 @@
       if (r.snippet) {
         var p = document.createElement('p');
         p.className = 'snippet';
-        p.textContent = r.snippet;
+        highlight(p, r.snippet, matches);
         if (r.lang && r.lang !== pageLang) p.setAttribute('lang', r.lang);
         li.appendChild(p);
       }
@@ -209,15 +266,17 @@
         region.hidden = true;
         list.textContent = '';
         status.textContent = '';
+        if (more) more.hidden = true;
         return;
       }
       var found;
       try {
-        found = await engine.search(q, LIMIT);
+        found = await engine.search(q, shown, kind() || undefined);
       } catch (e) {
         if (mine !== seq) return;
         region.hidden = true;
         list.textContent = '';
+        if (more) more.hidden = true;
         status.textContent = fill(d.msgError, { error: e && e.message ? e.message : String(e) });
         return;
       }
@@ -225,16 +284,30 @@
       var items = found.results.filter(function (r) {
         // Only addresses inside the site.
         return typeof r.url === 'string' && !/^[a-z][a-z0-9+.-]*:|^\/\//i.test(r.url);
-      }).map(item);
+      }).map(function (r) { return item(r, found.matches); });
       list.textContent = '';
       items.forEach(function (li) { list.appendChild(li); });
       region.hidden = items.length === 0;
       var values = { q: q.trim(), n: found.total, shown: items.length };
       var msg = found.total === 0 ? d.msgNone : found.total === 1 ? d.msgOne : found.total > items.length ? d.msgFirst : d.msgMany;
       status.textContent = fill(msg, values);
+      if (more) more.hidden = !(found.total > found.results.length);
     }
 
+    if (more) {
+      more.addEventListener('click', function () {
+        shown += PAGE;
+        run(input.value);
+      });
+    }
+    if (filter) {
+      filter.addEventListener('change', function () {
+        shown = PAGE;
+        run(input.value);
+      });
+    }
     input.addEventListener('input', function () {
+      shown = PAGE;
       clearTimeout(timer);
       timer = setTimeout(function () {
         run(input.value);
@@ -243,6 +316,7 @@
     });
     form.addEventListener('submit', function (e) {
       e.preventDefault();
+      shown = PAGE;
       clearTimeout(timer);
       run(input.value);
       remember(input.value);
@@ -255,7 +329,7 @@
   }
 
   if (typeof module === 'object' && module.exports) {
-    module.exports = { createSearch: createSearch, tokenizer: tokenizer, shardKey: shardKey, hex: hex, fill: fill, init: init };
+    module.exports = { createSearch: createSearch, tokenizer: tokenizer, shardKey: shardKey, hex: hex, fill: fill, highlight: highlight, init: init };
   }
   if (typeof document !== 'undefined') {
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
