@@ -96,6 +96,10 @@ pub fn files(site: &Site) -> Vec<OutFile> {
 /// soon as it is ready, so they are never all in memory.
 pub fn each_file<E: Send>(site: &Site, put: &crate::output::Put<'_, E>) -> Result<(), E> {
     put(CSV_PATH, &answers_csv(site))?;
+    put(
+        crate::render::indicators::CSV_PATH,
+        &crate::render::indicators::csv(site),
+    )?;
     site.countries
         .par_iter()
         .try_for_each(|c| put(&country_path(c), &country_json(site, c)))?;
@@ -416,6 +420,7 @@ pub fn datapackage(site: &Site) -> Vec<u8> {
             missing_values: [],
         }),
     }];
+    resources.push(indicators_resource());
     for c in &site.countries {
         resources.push(Resource {
             name: format!("country-{}", c.slug),
@@ -423,7 +428,7 @@ pub fn datapackage(site: &Site) -> Vec<u8> {
             profile: "data-resource",
             title: format!("E-government profile of {}", c.info.name),
             description: format!(
-                "Facts about {} and its answers to each questionnaire edition, with provenance.",
+                "Facts about {}, its indicators (each with year and source) and its answers to each questionnaire edition, with provenance.",
                 c.info.name
             ),
             format: "json",
@@ -450,6 +455,35 @@ pub fn datapackage(site: &Site) -> Vec<u8> {
         sources: vec![Source { title: &cfg.source }],
         resources,
     })
+}
+
+/// `indicators.csv` as a tabular resource with its schema.
+fn indicators_resource() -> Resource {
+    use crate::render::indicators;
+    Resource {
+        name: "indicators".into(),
+        path: rel(indicators::CSV_PATH),
+        profile: "tabular-data-resource",
+        title: "Country indicators (EGDI, its components and ranks)".into(),
+        description: "One row per country, indicator and year, as the site's content records \
+                      them, each with its source. No value is estimated or filled in."
+            .into(),
+        format: "csv",
+        mediatype: "text/csv",
+        encoding: "utf-8",
+        dialect: Some(Dialect {
+            delimiter: ",",
+            line_terminator: "\n",
+            quote_char: "\"",
+            double_quote: true,
+            header: true,
+        }),
+        schema: Some(Schema {
+            fields: indicators::COLUMNS,
+            primary_key: indicators::PRIMARY_KEY,
+            missing_values: [],
+        }),
+    }
 }
 
 /// A data file's path relative to the descriptor's folder.

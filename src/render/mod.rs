@@ -16,6 +16,7 @@ macro_rules! tera_map {
 pub mod data;
 pub mod feeds;
 pub mod i18n;
+pub mod indicators;
 pub mod jsonld;
 pub mod markdown;
 pub mod memo;

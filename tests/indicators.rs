@@ -1,0 +1,177 @@
+//! Country indicators as data and as pages, checked on the real bundled site: the
+//! `indicators.csv` table, its Data Package schema and the country JSON carry exactly the
+//! values content records (with year and source); the chart draws ranks with 1 at the top.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+use common::*;
+use egovsite::build::{render, Rendered};
+use egovsite::output::OutFile;
+use egovsite::render::{data, indicators};
+use serde_json::Value;
+
+struct Data {
+    rendered: Rendered,
+    files: Vec<OutFile>,
+}
+
+fn bundled() -> &'static Data {
+    static DATA: OnceLock<Data> = OnceLock::new();
+    DATA.get_or_init(|| {
+        let rendered = render(&repo(), None).unwrap_or_else(|d| {
+            panic!(
+                "{}",
+                d.iter()
+                    .map(|d| d.to_string())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )
+        });
+        let files = data::files(&rendered.site);
+        Data { rendered, files }
+    })
+}
+
+fn text<'a>(files: &'a [OutFile], path: &str) -> &'a str {
+    let f = files
+        .iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("{path} not produced"));
+    std::str::from_utf8(&f.bytes).unwrap()
+}
+
+fn rows(files: &[OutFile]) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut r = csv::Reader::from_reader(text(files, indicators::CSV_PATH).as_bytes());
+    let header = r.headers().unwrap().iter().map(str::to_string).collect();
+    let rows = r
+        .records()
+        .map(|rec| rec.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    (header, rows)
+}
+
+#[test]
+fn the_csv_holds_every_recorded_value_and_nothing_else() {
+    let d = bundled();
+    let site = &d.rendered.site;
+    let (header, rows) = rows(&d.files);
+    assert_eq!(
+        header,
+        [
+            "country",
+            "country_name",
+            "iso3",
+            "indicator",
+            "year",
+            "value",
+            "source"
+        ]
+    );
+    // What content records, country by country, in the order written.
+    let mut expected = Vec::new();
+    for c in &site.countries {
+        for i in &c.info.indicators {
+            expected.push((
+                c.slug.clone(),
+                i.name.clone(),
+                i.year,
+                i.value,
+                i.source.clone(),
+            ));
+        }
+    }
+    assert!(expected.len() >= 7, "Lao PDR records seven values");
+    let got: Vec<(String, String, i32, f64, String)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r[0].clone(),
+                r[3].clone(),
+                r[4].parse().unwrap(),
+                r[5].parse().unwrap(),
+                r[6].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(got, expected);
+    // Known values, as written in content/countries/lao-pdr/country.yaml.
+    let lao: Vec<&Vec<String>> = rows.iter().filter(|r| r[0] == "lao-pdr").collect();
+    assert!(lao
+        .iter()
+        .any(|r| r[3] == "EGDI" && r[4] == "2020" && r[5] == "0.3288" && r[2] == "LAO"));
+    assert!(lao
+        .iter()
+        .any(|r| r[3] == "EGDI rank" && r[4] == "2016" && r[5] == "148"));
+    // Cambodia records no indicator: no row is invented for it.
+    assert!(rows.iter().all(|r| r[0] != "cambodia"));
+    // The primary key holds.
+    let keys: BTreeSet<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| (r[0].as_str(), r[3].as_str(), r[4].as_str()))
+        .collect();
+    assert_eq!(keys.len(), rows.len());
+    let text = text(&d.files, indicators::CSV_PATH);
+    assert!(!text.contains('\r') && text.ends_with('\n'));
+}
+
+#[test]
+fn the_data_package_describes_the_indicators_table() {
+    let d = bundled();
+    let package: Value = serde_json::from_str(text(&d.files, data::PACKAGE_PATH)).unwrap();
+    let res = package["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["path"] == "indicators.csv")
+        .expect("indicators.csv is a resource");
+    assert_eq!(res["profile"], "tabular-data-resource");
+    assert_eq!(res["name"], "indicators");
+    let fields: Vec<(String, String)> = res["schema"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["name"].as_str().unwrap().to_string(),
+                f["type"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let (header, _) = rows(&d.files);
+    assert_eq!(
+        fields.iter().map(|f| f.0.clone()).collect::<Vec<_>>(),
+        header
+    );
+    assert!(fields.contains(&("year".into(), "integer".into())));
+    assert!(fields.contains(&("value".into(), "number".into())));
+    assert_eq!(
+        res["schema"]["primaryKey"],
+        serde_json::json!(["country", "indicator", "year"])
+    );
+    // Every resource's file exists.
+    for r in package["resources"].as_array().unwrap() {
+        let path = format!("data/{}", r["path"].as_str().unwrap());
+        assert!(d.files.iter().any(|f| f.path == path), "{path}");
+    }
+}
+
+#[test]
+fn the_country_json_carries_indicators_with_year_and_source() {
+    let d = bundled();
+    let v: Value = serde_json::from_str(text(&d.files, "data/countries/lao-pdr.json")).unwrap();
+    let list = v["indicators"].as_array().unwrap();
+    let rank_2020 = list
+        .iter()
+        .find(|i| i["name"] == "EGDI rank" && i["year"] == 2020)
+        .expect("the 2020 rank");
+    assert_eq!(rank_2020["value"], 167.0);
+    assert!(rank_2020["source"]
+        .as_str()
+        .unwrap()
+        .contains("outcome report"));
+    let v: Value = serde_json::from_str(text(&d.files, "data/countries/cambodia.json")).unwrap();
+    assert_eq!(v["indicators"], serde_json::json!([]));
+}
