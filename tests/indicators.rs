@@ -175,3 +175,54 @@ fn the_country_json_carries_indicators_with_year_and_source() {
     let v: Value = serde_json::from_str(text(&d.files, "data/countries/cambodia.json")).unwrap();
     assert_eq!(v["indicators"], serde_json::json!([]));
 }
+
+/// A page of the bundled site, as rendered.
+fn page(path: &str) -> &'static str {
+    text(&bundled().rendered.files, path)
+}
+
+/// The `cy` of the chart point drawn for `value` in `svg`.
+fn point_y(svg: &str, value: &str) -> f64 {
+    let at = svg
+        .find(&format!(r#"data-value="{value}""#))
+        .unwrap_or_else(|| panic!("no point for {value}"));
+    let tag = &svg[svg[..at].rfind("<circle").unwrap()..at];
+    let v = tag.split(r#"cy=""#).nth(1).unwrap();
+    v[..v.find('"').unwrap()].parse().unwrap()
+}
+
+#[test]
+fn the_rank_chart_draws_rank_one_at_the_top_with_axes_and_a_table() {
+    for (path, axis, year) in [
+        ("countries/lao-pdr.html", "Rank (1 = first)", "Year"),
+        ("fr/countries/lao-pdr.html", "Rang (1 = premier)", "Année"),
+    ] {
+        let html = page(path);
+        let start = html.find("<svg class=\"chart-svg\"").expect("a chart");
+        let svg = &html[start..start + html[start..].find("</svg>").unwrap()];
+        // 148th (2016) is a better rank than 167th (2020): it is drawn higher (smaller y).
+        assert!(point_y(svg, "148") < point_y(svg, "167"), "{path}");
+        assert!(point_y(svg, "148") < point_y(svg, "156"), "{path}");
+        assert!(
+            svg.contains("axis axis-y") && svg.contains("axis axis-x"),
+            "{path}"
+        );
+        assert!(
+            svg.contains(axis) && svg.contains(&format!(">{year}<")),
+            "{path}"
+        );
+        assert!(svg.contains("viewBox=") && svg.contains(r#"width="100%""#));
+        assert!(!svg.contains(r#"width="320""#), "scales with the page");
+        // The same figures as a table beside the chart.
+        let figure_end = html[start..].find("</figure>").unwrap() + start;
+        let table = &html[start..figure_end];
+        assert!(table.contains("<table"), "{path}: a table in the figure");
+        for (y, v) in [("2008", "156"), ("2016", "148"), ("2020", "167")] {
+            assert!(
+                table.contains(&format!("<th scope=row>{y}</th><td>{v}</td>"))
+                    || table.contains(&format!("<th scope=\"row\">{y}</th><td>{v}</td>")),
+                "{path}: {y} {v}"
+            );
+        }
+    }
+}

@@ -13,6 +13,7 @@ macro_rules! tera_map {
     }};
 }
 
+pub mod charts;
 pub mod data;
 pub mod feeds;
 pub mod i18n;

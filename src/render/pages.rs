@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use serde::Serialize;
 use tera::Value;
 
 use crate::content::{DocKind, QuestionKind};
@@ -12,7 +11,7 @@ use crate::model::{Mark, Site};
 use crate::render::i18n::Strings;
 use crate::render::memo::{Key, Memo};
 use crate::render::views::{self, urls, Link};
-use crate::render::{data, feeds, jsonld, split};
+use crate::render::{charts, data, indicators, jsonld, split};
 
 /// The data a page's template reads, computed when the page is rendered (in parallel, and
 /// dropped right after), never for the whole site at once.
@@ -403,7 +402,7 @@ fn country_pages<'a>(
                     .info
                     .indicators
                     .iter()
-                    .map(|i| tera_map!({"name": i.name, "year": i.year, "value": format_number(i.value), "source": i.source}))
+                    .map(|i| tera_map!({"name": i.name, "year": i.year, "value": indicators::format_value(i.value, &t.lang), "source": i.source}))
                     .collect();
                 let others: Vec<Value> = c
                     .responses
@@ -417,7 +416,7 @@ fn country_pages<'a>(
                 tera_map!({
                     "country": cards[ci],
                     "indicators": indicators,
-                    "charts": indicator_charts(&c.info.indicators),
+                    "charts": charts::charts(&c.info.indicators, t),
                     "response": c.responses.first().map(|r| views::response_view(site, c, r)),
                     "older": others,
                     "related": related.iter().map(|&di| &docs[di]).collect::<Vec<_>>(),
@@ -721,70 +720,6 @@ fn latest_answer<'s>(
             .find(|&&(ei, _)| site.editions[ei].id == r.edition)?;
         Some((r, ei, qi))
     })
-}
-
-/// Indicators with a series over several years, drawn as a small inline SVG line chart.
-#[derive(Debug, Serialize)]
-struct IndicatorChart {
-    name: String,
-    svg: String,
-    points: Vec<(i32, String)>,
-}
-
-fn indicator_charts(indicators: &[crate::content::Indicator]) -> Vec<IndicatorChart> {
-    let mut names: Vec<&str> = indicators.iter().map(|i| i.name.as_str()).collect();
-    names.dedup();
-    let mut out = Vec::new();
-    for name in names {
-        let mut pts: Vec<(i32, f64)> = indicators
-            .iter()
-            .filter(|i| i.name == name)
-            .map(|i| (i.year, i.value))
-            .collect();
-        if pts.len() < 2 {
-            continue;
-        }
-        pts.sort_by_key(|p| p.0);
-        let (x0, x1) = (pts[0].0 as f64, pts[pts.len() - 1].0 as f64);
-        let lo = pts.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
-        let hi = pts.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
-        let (w, h, pad) = (320.0, 120.0, 24.0);
-        // Wider side margins so the first and last labels are not cut off.
-        let sx = |x: f64| 2.0 * pad + (x - x0) / (x1 - x0).max(1.0) * (w - 4.0 * pad);
-        let sy = |y: f64| pad + (1.0 - (y - lo) / (hi - lo).max(f64::EPSILON)) * (h - 2.0 * pad);
-        let line: Vec<String> = pts
-            .iter()
-            .map(|p| format!("{:.1},{:.1}", sx(p.0 as f64), sy(p.1)))
-            .collect();
-        let mut svg = format!(
-            r#"<svg viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-labelledby="chart-{id}-t"><title id="chart-{id}-t">{name} by year: {desc}</title><polyline fill="none" stroke="currentColor" stroke-width="2" points="{pts}"/>"#,
-            id = crate::slug::slugify(name),
-            name = feeds::escape(name),
-            desc = pts
-                .iter()
-                .map(|p| format!("{} {}", p.0, format_number(p.1)))
-                .collect::<Vec<_>>()
-                .join(", "),
-            pts = line.join(" ")
-        );
-        for p in &pts {
-            svg.push_str(&format!(
-                r#"<circle cx="{:.1}" cy="{:.1}" r="3"/><text x="{:.1}" y="{:.1}" font-size="10" text-anchor="middle">{} ({})</text>"#,
-                sx(p.0 as f64), sy(p.1), sx(p.0 as f64), sy(p.1) - 6.0, format_number(p.1), p.0
-            ));
-        }
-        svg.push_str("</svg>");
-        out.push(IndicatorChart {
-            name: name.to_string(),
-            svg,
-            points: pts.iter().map(|p| (p.0, format_number(p.1))).collect(),
-        });
-    }
-    out
-}
-
-pub fn format_number(v: f64) -> String {
-    format!("{v}")
 }
 
 /// The first `n` words of `text`, with "…" when there were more. Reads only as far as it
