@@ -198,7 +198,8 @@ fn the_rank_chart_draws_rank_one_at_the_top_with_axes_and_a_table() {
         ("fr/countries/lao-pdr.html", "Rang (1 = premier)", "Année"),
     ] {
         let html = page(path);
-        let start = html.find("<svg class=\"chart-svg\"").expect("a chart");
+        let figure = html.find("<figure class=chart>").expect("a chart");
+        let start = figure + html[figure..].find("<svg").unwrap();
         let svg = &html[start..start + html[start..].find("</svg>").unwrap()];
         // 148th (2016) is a better rank than 167th (2020): it is drawn higher (smaller y).
         assert!(point_y(svg, "148") < point_y(svg, "167"), "{path}");
@@ -213,15 +214,115 @@ fn the_rank_chart_draws_rank_one_at_the_top_with_axes_and_a_table() {
         );
         assert!(svg.contains("viewBox=") && svg.contains(r#"width="100%""#));
         assert!(!svg.contains(r#"width="320""#), "scales with the page");
-        // The same figures as a table beside the chart.
-        let figure_end = html[start..].find("</figure>").unwrap() + start;
-        let table = &html[start..figure_end];
-        assert!(table.contains("<table"), "{path}: a table in the figure");
+        // The same figures, with their sources, in the table right before the chart.
+        let table = &html[html[..figure].rfind("<table").unwrap()..figure];
+        assert!(
+            table.contains("indicators"),
+            "{path}: the table of indicators"
+        );
         for (y, v) in [("2008", "156"), ("2016", "148"), ("2020", "167")] {
             assert!(
-                table.contains(&format!("<th scope=row>{y}</th><td>{v}</td>"))
-                    || table.contains(&format!("<th scope=\"row\">{y}</th><td>{v}</td>")),
+                table.contains(&format!("<td>{y}</td><td>{v}</td>")),
                 "{path}: {y} {v}"
+            );
+        }
+        assert!(
+            html[figure..].contains("table of indicators above")
+                || html[figure..].contains("tableau des indicateurs ci-dessus")
+        );
+    }
+}
+
+#[test]
+fn the_indicators_page_compares_countries_with_averages_from_existing_values_only() {
+    let dir = site_copy();
+    let file = dir.path().join("content/countries/cambodia/country.yaml");
+    let mut yaml = std::fs::read_to_string(&file).unwrap();
+    assert!(!yaml.contains("indicators:"));
+    yaml.push_str(
+        "indicators:\n  - name: EGDI\n    year: 2020\n    value: 0.5\n    source: \"Test source A\"\n  - name: EGDI\n    year: 2018\n    value: 0.4\n    source: \"Test source B\"\n  - name: EGDI rank\n    year: 2020\n    value: 124\n    source: \"Test source C\"\n",
+    );
+    std::fs::write(&file, yaml).unwrap();
+    let rendered = render(dir.path(), None).unwrap_or_else(|d| panic!("{d:?}"));
+    let blocks = indicators::comparison(&rendered.site, "en");
+    let egdi = blocks.iter().find(|b| b.name == "EGDI").unwrap();
+    assert_eq!(
+        egdi.years.iter().map(|y| y.year).collect::<Vec<_>>(),
+        [2020, 2018]
+    );
+    let y2020 = &egdi.years[0];
+    assert_eq!(y2020.rows.len(), 2);
+    let region = |y: &indicators::YearBlock, name: &str| {
+        y.averages
+            .iter()
+            .find(|a| a.group.text == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("no average for {name}"))
+    };
+    // Both countries of South-eastern Asia have a 2020 value: (0.3288 + 0.5) / 2.
+    let sea = region(y2020, "South-eastern Asia");
+    assert_eq!(
+        (sea.value.as_str(), sea.covered, sea.members),
+        ("0.4144", 2, 2)
+    );
+    // Only Lao PDR is landlocked: its own value, covering 1 of 1.
+    let lldc = region(y2020, "Landlocked developing countries");
+    assert_eq!((lldc.value.as_str(), lldc.covered), ("0.3288", 1));
+    // 2018: only Cambodia has a value; Lao PDR's 2020 value is not carried back.
+    let y2018 = &egdi.years[1];
+    assert_eq!(y2018.rows.len(), 1);
+    assert_eq!(y2018.rows[0].country.text, "Cambodia");
+    let sea = region(y2018, "South-eastern Asia");
+    assert_eq!(
+        (sea.value.as_str(), sea.covered, sea.members),
+        ("0.4", 1, 2)
+    );
+    assert!(region_absent(y2018, "Landlocked developing countries"));
+    // Ranks are compared but never averaged.
+    let rank = blocks.iter().find(|b| b.name == "EGDI rank").unwrap();
+    assert!(rank.rank && rank.years.iter().all(|y| y.averages.is_empty()));
+    assert_eq!(rank.years[0].rows.len(), 2);
+    // French figures use a decimal comma.
+    let fr = indicators::comparison(&rendered.site, "fr");
+    let sea = region(&fr[0].years[0], "South-eastern Asia");
+    assert_eq!(sea.value, "0,4144");
+
+    fn region_absent(y: &indicators::YearBlock, name: &str) -> bool {
+        y.averages.iter().all(|a| a.group.text != name)
+    }
+}
+
+#[test]
+fn the_indicators_page_is_built_and_linked_from_every_page() {
+    for (path, heading, value) in [
+        ("indicators.html", "<h1>Indicators</h1>", "0.3288"),
+        ("fr/indicators.html", "<h1>Indicateurs</h1>", "0,3288"),
+    ] {
+        let html = page(path);
+        assert!(html.contains(heading), "{path}");
+        assert!(html.contains(value), "{path}");
+        assert!(
+            html.contains("data/indicators.csv"),
+            "{path} links the table"
+        );
+        // South-eastern Asia's average covers one of its two countries.
+        assert!(
+            html.contains("1 of 2") || html.contains("1 sur 2"),
+            "{path} says what an average covers"
+        );
+    }
+    // English content on the French page is marked as English.
+    assert!(
+        page("fr/indicators.html").contains(r#"<span lang="en">EGDI rank</span>"#)
+            || page("fr/indicators.html").contains(r#"<span lang=en>EGDI rank</span>"#)
+    );
+    for f in &bundled().rendered.files {
+        if f.path.ends_with(".html") && f.path != "404.html" {
+            let html = std::str::from_utf8(&f.bytes).unwrap();
+            assert!(
+                html.contains("indicators.html\""),
+                "{} links the indicators",
+                f.path
             );
         }
     }

@@ -1,7 +1,8 @@
 //! Indicator charts drawn at build time as SVG: a line over the years with both axes,
 //! ticks and gridlines, ranks on an inverted axis (rank 1 at the top, so a fall in rank
-//! is drawn as a fall), value labels placed so that none overlaps another, and the same
-//! figures in a text table beside each chart (the template draws it from `points`).
+//! is drawn as a fall), and value labels placed so that none overlaps another. The page
+//! puts the same figures, with their sources, in the table of indicators right before
+//! each chart.
 //!
 //! The drawing scales with its container (`viewBox`, width 100%): at 320 px the text is
 //! still about 10 px high, and it prints in the page's text colour.
@@ -32,16 +33,6 @@ pub struct Chart {
     pub id: String,
     pub rank: bool,
     pub svg: String,
-    /// Oldest first: the text table beside the chart.
-    pub points: Vec<Point>,
-}
-
-/// A figure of the table beside a chart.
-#[derive(Debug, Clone, Serialize)]
-pub struct Point {
-    pub year: i32,
-    /// As shown, in the page's language.
-    pub value: String,
 }
 
 /// A chart for every indicator with values for at least two years, in the order the
@@ -70,13 +61,6 @@ pub fn charts(indicators: &[Indicator], t: &Strings) -> Vec<Chart> {
             let rank = is_rank(name);
             Some(Chart {
                 svg: line_chart(name, &id, &pts, rank, t),
-                points: pts
-                    .iter()
-                    .map(|&(year, v)| Point {
-                        year,
-                        value: format_value(v, &t.lang),
-                    })
-                    .collect(),
                 name: name.to_string(),
                 id,
                 rank,
@@ -85,9 +69,9 @@ pub fn charts(indicators: &[Indicator], t: &Strings) -> Vec<Chart> {
         .collect()
 }
 
-/// A tick step of 1, 2 or 5 times a power of ten giving about four intervals over `range`.
+/// A tick step of 1, 2 or 5 times a power of ten giving about three intervals over `range`.
 fn nice_step(range: f64) -> f64 {
-    let raw = range / 4.0;
+    let raw = range / 3.0;
     let mag = 10f64.powf(raw.log10().floor());
     let norm = raw / mag;
     let m = if norm <= 1.0 {
@@ -220,88 +204,102 @@ pub fn line_chart(name: &str, id: &str, pts: &[(i32, f64)], rank: bool, t: &Stri
         t.get("chart_value_note")
     };
     let mut svg = format!(
-        r#"<svg class="chart-svg" viewBox="0 0 {W} {H}" width="100%" style="max-width:36rem;height:auto" role="img" aria-labelledby="{id}-t {id}-d" font-size="{TICK_FONT}"><title id="{id}-t">{title}</title><desc id="{id}-d">{desc}</desc>"#,
+        r#"<svg viewBox="0 0 {W} {H}" width="100%" role="img" aria-labelledby="{id}-t {id}-d" font-size="{TICK_FONT}"><title id="{id}-t">{title}</title><desc id="{id}-d">{desc}</desc>"#,
         title = escape(&t.fill("chart_title", &[("name", name)])),
         desc = escape(&format!("{summary}. {how}")),
     );
     let bottom = H - BOTTOM;
-    // Gridlines and y ticks.
-    svg.push_str(r#"<g class="axis axis-y" fill="currentColor">"#);
+    // Numbers in the drawing: one decimal at most, trailing zeros dropped.
+    let n = |v: f64| {
+        let s = format!("{v:.1}");
+        s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
+    };
+    // y axis: gridlines, ticks and their labels, the axis line and its title.
+    let mut grid = String::new();
+    let mut marks = format!("M{LEFT} {TOP}V{bottom}H{}", W - RIGHT);
+    let mut labels = String::new();
     for &v in &yticks {
-        let y = sy(v);
-        svg.push_str(&format!(
-            r#"<line x1="{LEFT}" x2="{x2}" y1="{y:.1}" y2="{y:.1}" stroke="currentColor" stroke-opacity="0.15"/><line x1="{l5}" x2="{LEFT}" y1="{y:.1}" y2="{y:.1}" stroke="currentColor"/><text x="{tx}" y="{ty:.1}" text-anchor="end">{label}</text>"#,
-            x2 = W - RIGHT,
-            l5 = LEFT - 5.0,
-            tx = LEFT - 8.0,
-            ty = y + TICK_FONT * 0.35,
-            label = fmt_tick(v),
+        let y = n(sy(v));
+        grid.push_str(&format!("M{LEFT} {y}H{}", W - RIGHT));
+        marks.push_str(&format!("M{} {y}H{LEFT}", LEFT - 5.0));
+        labels.push_str(&format!(
+            r#"<text x="{}" y="{}">{}</text>"#,
+            LEFT - 8.0,
+            n(sy(v) + TICK_FONT * 0.35),
+            fmt_tick(v)
         ));
     }
     svg.push_str(&format!(
-        r#"<line x1="{LEFT}" x2="{LEFT}" y1="{TOP}" y2="{bottom}" stroke="currentColor"/><text transform="rotate(-90)" x="{tx:.1}" y="14" text-anchor="middle">{y_title}</text></g>"#,
-        tx = -(TOP + plot_h / 2.0),
-        y_title = escape(y_title),
+        r#"<path d="{grid}" stroke="currentColor" stroke-opacity="0.15"/><g class="axis axis-y" fill="currentColor" text-anchor="end">{labels}<text transform="rotate(-90)" x="{}" y="14" text-anchor="middle">{}</text></g>"#,
+        n(-(TOP + plot_h / 2.0)),
+        escape(y_title),
     ));
     // x axis: a tick for every year with a value, labelled unless the label would touch
-    // the one before it (the first and last are always labelled).
-    svg.push_str(&format!(
-        r#"<g class="axis axis-x" fill="currentColor"><line x1="{LEFT}" x2="{x2}" y1="{bottom}" y2="{bottom}" stroke="currentColor"/>"#,
-        x2 = W - RIGHT
-    ));
+    // its neighbour (the first and last are always labelled).
     let year_w = text_width("0000", TICK_FONT) + 6.0;
     let mut last_label: Option<f64> = None;
     let last_x = sx(x1);
+    let mut labels = String::new();
     for (k, &(year, _)) in pts.iter().enumerate() {
         let x = sx(year as f64);
-        svg.push_str(&format!(
-            r#"<line x1="{x:.1}" x2="{x:.1}" y1="{bottom}" y2="{b5}" stroke="currentColor"/>"#,
-            b5 = bottom + 5.0
-        ));
+        marks.push_str(&format!("M{} {bottom}v5", n(x)));
         let is_last = k == pts.len() - 1;
         let clear_before = last_label.is_none_or(|l| x - l >= year_w);
         let clear_after = is_last || last_x - x >= year_w;
         if clear_before && clear_after {
-            svg.push_str(&format!(
-                r#"<text x="{x:.1}" y="{ty}" text-anchor="middle">{year}</text>"#,
-                ty = bottom + 5.0 + TICK_FONT + 2.0
+            labels.push_str(&format!(
+                r#"<text x="{}" y="{}">{year}</text>"#,
+                n(x),
+                bottom + 5.0 + TICK_FONT + 2.0
             ));
             last_label = Some(x);
         }
     }
     svg.push_str(&format!(
-        r#"<text x="{cx:.1}" y="{ty}" text-anchor="middle">{label}</text></g>"#,
-        cx = LEFT + (W - RIGHT - LEFT) / 2.0,
-        ty = H - 6.0,
-        label = escape(t.get("col_year")),
+        r#"<g class="axis axis-x" fill="currentColor" text-anchor="middle">{labels}<text x="{}" y="{}">{}</text></g><path d="{marks}" stroke="currentColor" fill="none"/>"#,
+        n(LEFT + (W - RIGHT - LEFT) / 2.0),
+        H - 6.0,
+        escape(t.get("col_year")),
     ));
     // The line, its points and their values.
     let line: Vec<String> = pts
         .iter()
-        .map(|&(y, v)| format!("{:.1},{:.1}", sx(y as f64), sy(v)))
+        .map(|&(y, v)| format!("{},{}", n(sx(y as f64)), n(sy(v))))
         .collect();
     svg.push_str(&format!(
-        r#"<polyline fill="none" stroke="currentColor" stroke-width="2.5" points="{}"/>"#,
+        r#"<polyline fill="none" stroke="currentColor" stroke-width="2.5" points="{}"/><g fill="currentColor">"#,
         line.join(" ")
     ));
-    let mut placed: Vec<Bbox> = Vec::new();
     for &(year, v) in pts {
-        let (x, y) = (sx(year as f64), sy(v));
         svg.push_str(&format!(
-            r#"<circle cx="{x:.1}" cy="{y:.1}" r="4" fill="currentColor" data-year="{year}" data-value="{v}"/>"#
+            r#"<circle cx="{}" cy="{}" r="4" data-value="{v}"/>"#,
+            n(sx(year as f64)),
+            n(sy(v))
         ));
     }
+    svg.push_str(&format!(
+        r#"</g><g fill="currentColor" font-size="{LABEL_FONT}" font-weight="bold" text-anchor="middle">"#
+    ));
+    let mut placed: Vec<Bbox> = Vec::new();
     for &(year, v) in pts {
         let (x, y) = (sx(year as f64), sy(v));
         // A point's own marker is not a label: only other labels are avoided.
         let text = format_value(v, lang);
         if let Some((tx, ty, anchor, bbox)) = place_label(x, y, &text, &placed) {
             placed.push(bbox);
+            let anchor = if anchor == "middle" {
+                String::new()
+            } else {
+                format!(r#" text-anchor="{anchor}""#)
+            };
             svg.push_str(&format!(
-                r#"<text class="value" x="{tx:.1}" y="{ty:.1}" text-anchor="{anchor}" font-size="{LABEL_FONT}" font-weight="bold" fill="currentColor">{text}</text>"#
+                r#"<text x="{}" y="{}"{anchor}>{text}</text>"#,
+                n(tx),
+                n(ty)
             ));
         }
     }
+    svg.push_str("</g>");
     svg.push_str("</svg>");
     svg
 }
@@ -329,10 +327,10 @@ mod tests {
         }
     }
 
-    /// The `cy` of the point drawn for `year`.
-    fn cy(svg: &str, year: i32) -> f64 {
+    /// The `cy` of the point drawn for `value`.
+    fn cy(svg: &str, value: f64) -> f64 {
         let at = svg
-            .find(&format!(r#"data-year="{year}""#))
+            .find(&format!(r#"data-value="{value}""#))
             .expect("point drawn");
         let start = svg[..at].rfind("<circle").unwrap();
         let tag = &svg[start..at];
@@ -342,7 +340,12 @@ mod tests {
 
     /// Every value label's box, from the drawn text.
     fn label_boxes(svg: &str) -> Vec<Bbox> {
-        svg.split(r#"<text class="value" "#)
+        let values = svg
+            .rsplit(r#"font-weight="bold" text-anchor="middle">"#)
+            .next()
+            .unwrap();
+        values
+            .split("<text ")
             .skip(1)
             .map(|rest| {
                 let attr = |name: &str| -> String {
@@ -353,7 +356,12 @@ mod tests {
                 let y: f64 = attr("y").parse().unwrap();
                 let text = &rest[rest.find('>').unwrap() + 1..rest.find("</text>").unwrap()];
                 let w = text_width(text, LABEL_FONT);
-                let x0 = match attr("text-anchor").as_str() {
+                let anchor = rest[..rest.find('>').unwrap()]
+                    .split(r#"text-anchor=""#)
+                    .nth(1)
+                    .map(|v| v[..v.find('"').unwrap()].to_string())
+                    .unwrap_or_else(|| "middle".into());
+                let x0 = match anchor.as_str() {
                     "start" => x,
                     "end" => x - w,
                     _ => x - w / 2.0,
@@ -368,11 +376,11 @@ mod tests {
         let pts = [(2008, 156.0), (2016, 148.0), (2020, 167.0)];
         let svg = line_chart("EGDI rank", "c", &pts, true, &strings());
         // y grows downwards in SVG: the better rank 148 sits above 156, and 167 below both.
-        assert!(cy(&svg, 2016) < cy(&svg, 2008));
-        assert!(cy(&svg, 2008) < cy(&svg, 2020));
+        assert!(cy(&svg, 148.0) < cy(&svg, 156.0));
+        assert!(cy(&svg, 156.0) < cy(&svg, 167.0));
         // Indices keep the usual direction: the larger value is higher.
         let svg = line_chart("EGDI", "c", &[(2018, 0.3), (2020, 0.33)], false, &strings());
-        assert!(cy(&svg, 2020) < cy(&svg, 2018));
+        assert!(cy(&svg, 0.33) < cy(&svg, 0.3));
     }
 
     #[test]
@@ -380,8 +388,9 @@ mod tests {
         let pts = [(2008, 156.0), (2016, 148.0), (2020, 167.0)];
         let svg = line_chart("EGDI rank", "c", &pts, true, &strings());
         assert!(svg.contains(r#"class="axis axis-y""#) && svg.contains(r#"class="axis axis-x""#));
+        assert!(svg.contains(r#"d="M64 24V192H380"#), "both axis lines");
         for label in [
-            ">145<", ">150<", ">160<", ">170<", ">2008<", ">2016<", ">2020<",
+            ">140<", ">150<", ">160<", ">170<", ">2008<", ">2016<", ">2020<",
         ] {
             assert!(svg.contains(label), "{label} in {svg}");
         }
@@ -424,8 +433,8 @@ mod tests {
     #[test]
     fn ticks_enclose_the_values() {
         let (a, b, list, d) = ticks(148.0, 167.0, true);
-        assert_eq!((a, b, d), (145.0, 170.0, 0));
-        assert_eq!(list, vec![145.0, 150.0, 155.0, 160.0, 165.0, 170.0]);
+        assert_eq!((a, b, d), (140.0, 170.0, 0));
+        assert_eq!(list, vec![140.0, 150.0, 160.0, 170.0]);
         let (a, b, list, _) = ticks(1.0, 3.0, true);
         assert!(a <= 1.0 && b >= 3.0 && list.iter().all(|v| *v >= 1.0));
         let (a, b, _, d) = ticks(0.19, 0.55, false);

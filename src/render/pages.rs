@@ -143,6 +143,15 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str, memo: &'a Memo) ->
             ));
         }
     }
+    // Indicators compared across countries, by indicator and year.
+    pages.push(Page::new(
+        "indicators.html",
+        "indicators.html",
+        "indicators",
+        t.get("indicators_title"),
+        t.get("indicators_description"),
+        move || tera_map!({"indicators": indicators::comparison(site, &t.lang)}),
+    ));
     // The documents about each country (indexes into `docs`), found once.
     let country_index: HashMap<&str, usize> = site
         .countries
@@ -398,11 +407,22 @@ fn country_pages<'a>(
             c.info.name.clone(),
             description.clone(),
             move || {
+                // Each source is written once, under the table; rows give its number.
+                let mut sources: Vec<&str> = Vec::new();
                 let indicators: Vec<Value> = c
                     .info
                     .indicators
                     .iter()
-                    .map(|i| tera_map!({"name": i.name, "year": i.year, "value": indicators::format_value(i.value, &t.lang), "source": i.source}))
+                    .map(|i| {
+                        let n = match sources.iter().position(|s| *s == i.source) {
+                            Some(k) => k + 1,
+                            None => {
+                                sources.push(&i.source);
+                                sources.len()
+                            }
+                        };
+                        tera_map!({"name": i.name, "year": i.year, "value": indicators::format_value(i.value, &t.lang), "source_n": n})
+                    })
                     .collect();
                 let others: Vec<Value> = c
                     .responses
@@ -416,6 +436,7 @@ fn country_pages<'a>(
                 tera_map!({
                     "country": cards[ci],
                     "indicators": indicators,
+                    "indicator_sources": sources,
                     "charts": charts::charts(&c.info.indicators, t),
                     "response": c.responses.first().map(|r| views::response_view(site, c, r)),
                     "older": others,
