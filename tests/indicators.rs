@@ -227,8 +227,8 @@ fn the_rank_chart_draws_rank_one_at_the_top_with_axes_and_a_table() {
             );
         }
         assert!(
-            html[figure..].contains("table of indicators above")
-                || html[figure..].contains("tableau des indicateurs ci-dessus")
+            html[figure..].contains("figures and sources in the table above")
+                || html[figure..].contains("valeurs et sources dans le tableau ci-dessus")
         );
     }
 }

@@ -29,7 +29,7 @@ const LABEL_FONT: f64 = 12.0;
 #[derive(Debug, Clone, Serialize)]
 pub struct Chart {
     pub name: String,
-    /// Unique within the page: the ids of the drawing's title and of its table.
+    /// Unique within the page: the id of the drawing's title.
     pub id: String,
     pub rank: bool,
     pub svg: String,
@@ -57,7 +57,7 @@ pub fn charts(indicators: &[Indicator], t: &Strings) -> Vec<Chart> {
             if pts.len() < 2 {
                 return None;
             }
-            let id = format!("chart-{}", crate::slug::slugify(name));
+            let id = format!("fig-{}", crate::slug::slugify(name));
             let rank = is_rank(name);
             Some(Chart {
                 svg: line_chart(name, &id, &pts, rank, t),
@@ -188,32 +188,19 @@ pub fn line_chart(name: &str, id: &str, pts: &[(i32, f64)], rank: bool, t: &Stri
             s
         }
     };
-    let summary = pts
-        .iter()
-        .map(|&(y, v)| format!("{y}: {}", format_value(v, lang)))
-        .collect::<Vec<_>>()
-        .join(", ");
     let y_title = if rank {
         t.get("chart_axis_rank")
     } else {
         t.get("chart_axis_value")
     };
-    let how = if rank {
-        t.get("chart_rank_note")
-    } else {
-        t.get("chart_value_note")
-    };
     let mut svg = format!(
-        r#"<svg viewBox="0 0 {W} {H}" width="100%" role="img" aria-labelledby="{id}-t {id}-d" font-size="{TICK_FONT}"><title id="{id}-t">{title}</title><desc id="{id}-d">{desc}</desc>"#,
+        r#"<svg viewBox="0 0 {W} {H}" width="100%" role="img" aria-labelledby="{id}" font-size="{TICK_FONT}"><title id="{id}">{title}</title>"#,
         title = escape(&t.fill("chart_title", &[("name", name)])),
-        desc = escape(&format!("{summary}. {how}")),
     );
     let bottom = H - BOTTOM;
-    // Numbers in the drawing: one decimal at most, trailing zeros dropped.
-    let n = |v: f64| {
-        let s = format!("{v:.1}");
-        s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
-    };
+    // Coordinates in whole units of the 400-unit-wide drawing: about one pixel at the
+    // widths it is shown at, and shorter to write than fractions.
+    let n = |v: f64| format!("{:.0}", v.round() + 0.0);
     // y axis: gridlines, ticks and their labels, the axis line and its title.
     let mut grid = String::new();
     let mut marks = format!("M{LEFT} {TOP}V{bottom}H{}", W - RIGHT);
@@ -313,8 +300,6 @@ mod tests {
         let map: BTreeMap<String, String> = [
             ("chart_axis_rank", "Rank (1 = first)"),
             ("chart_axis_value", "Value"),
-            ("chart_rank_note", "Rank 1 is at the top."),
-            ("chart_value_note", "Higher values are higher."),
             ("chart_title", "{name} by year"),
             ("col_year", "Year"),
         ]
@@ -396,7 +381,8 @@ mod tests {
         }
         assert!(svg.contains("Rank (1 = first)") && svg.contains(">Year<"));
         assert!(svg.contains(r#"viewBox="0 0 400 240""#) && svg.contains(r#"width="100%""#));
-        assert!(svg.contains(r#"<title id="c-t">EGDI rank by year</title>"#));
+        assert!(svg.contains(r#"aria-labelledby="c""#));
+        assert!(svg.contains(r#"<title id="c">EGDI rank by year</title>"#));
     }
 
     #[test]

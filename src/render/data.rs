@@ -276,6 +276,8 @@ struct CountryDoc<'a> {
     indicators: &'a [crate::content::Indicator],
     /// The country's profile page.
     url: String,
+    /// How to cite the profile.
+    citation: String,
     /// Newest edition first.
     responses: Vec<ResponseDoc<'a>>,
 }
@@ -326,6 +328,7 @@ pub fn country_json(site: &Site, c: &Country) -> Vec<u8> {
         languages: &c.info.languages,
         indicators: &c.info.indicators,
         url: format!("{}{}", site.base_url, urls::country(c)),
+        citation: crate::render::cite::profile_in_data(site, c),
         responses,
     })
 }
@@ -337,6 +340,8 @@ struct Package<'a> {
     title: &'a str,
     description: &'a str,
     homepage: &'a str,
+    /// How to cite the data (a property of this site's own; Data Package allows them).
+    citation: String,
     licenses: Vec<License<'a>>,
     sources: Vec<Source<'a>>,
     resources: Vec<Resource>,
@@ -448,6 +453,7 @@ pub fn datapackage(site: &Site) -> Vec<u8> {
         title: &cfg.title,
         description: &cfg.description,
         homepage: &site.base_url,
+        citation: crate::render::cite::data_in_data(site),
         licenses: vec![License {
             path: &site.base_url,
             title: &cfg.licence,

@@ -14,6 +14,7 @@ macro_rules! tera_map {
 }
 
 pub mod charts;
+pub mod cite;
 pub mod data;
 pub mod feeds;
 pub mod i18n;

@@ -11,7 +11,7 @@ use crate::model::{Mark, Site};
 use crate::render::i18n::Strings;
 use crate::render::memo::{Key, Memo};
 use crate::render::views::{self, urls, Link};
-use crate::render::{charts, data, indicators, jsonld, split};
+use crate::render::{charts, cite, data, indicators, jsonld, split};
 
 /// The data a page's template reads, computed when the page is rendered (in parallel, and
 /// dropped right after), never for the whole site at once.
@@ -151,6 +151,30 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str, memo: &'a Memo) ->
         t.get("indicators_title"),
         t.get("indicators_description"),
         move || tera_map!({"indicators": indicators::comparison(site, &t.lang)}),
+    ));
+    // About and methodology: the editions and their names, how to read answers, the basis
+    // for publication, the licence and how to cite.
+    pages.push(Page::new(
+        "about.html",
+        "about.html",
+        "about",
+        t.get("about_title"),
+        t.get("about_description"),
+        move || {
+            let editions: Vec<Value> = site
+                .editions
+                .iter()
+                .map(|e| tera_map!({"id": e.id, "title": e.cat.title, "name_basis": e.cat.name_basis, "questions": e.cat.questions.len()}))
+                .collect();
+            tera_map!({
+                "editions": editions,
+                "publish_contacts": site.config.publish_contacts,
+                "example": site.countries.first().map(|c| cite::profile(site, c, t)),
+                "data_citation": cite::data(site, t),
+                // The consent question's comparison page, where the catalogues have one.
+                "consent_url": site.topics.iter().find(|t| t.key == "consent-publish").map(|t| urls::topic(&t.key)),
+            })
+        },
     ));
     // The documents about each country (indexes into `docs`), found once.
     let country_index: HashMap<&str, usize> = site
@@ -437,6 +461,7 @@ fn country_pages<'a>(
                     "country": cards[ci],
                     "indicators": indicators,
                     "indicator_sources": sources,
+                    "citation": cite::profile(site, c, t),
                     "charts": charts::charts(&c.info.indicators, t),
                     "response": c.responses.first().map(|r| views::response_view(site, c, r)),
                     "older": others,
