@@ -211,3 +211,40 @@ fn profiles_and_downloads_carry_a_suggested_citation() {
     // Deterministic: no access date, nothing from the clock.
     assert!(!c.contains("ccessed") && !cite.contains("ccessed"));
 }
+
+#[test]
+fn the_feed_and_pages_show_dates_only_as_precise_as_content() {
+    let feed = page("feed.xml");
+    // The news item is dated only "2022" and the report "November 2021": the exact
+    // precision is in dc:date; Atom's mandatory <updated> holds the period's first instant.
+    let entry = |slug: &str| -> &str {
+        let at = feed.find(slug).unwrap();
+        let start = feed[..at].rfind("<entry").unwrap();
+        &feed[start..start + feed[start..].find("</entry>").unwrap()]
+    };
+    let news = entry("lao-digital-government-decree-vi");
+    assert!(news.contains("<dc:date>2022</dc:date>"), "{news}");
+    assert!(news.contains("<updated>2022-01-01T00:00:00Z</updated>"));
+    let report = entry("odsc-lao-pdr-2021-outcome-report");
+    assert!(report.contains("<dc:date>2021-11</dc:date>"), "{report}");
+    assert!(feed.contains(r#"xmlns:dc="http://purl.org/dc/elements/1.1/""#));
+    // The invented first day appears nowhere else in the feed, and on no page.
+    let without_updated: String = feed
+        .split("<updated>")
+        .map(|p| p.split_once("</updated>").map_or(p, |(_, rest)| rest))
+        .collect();
+    assert!(!without_updated.contains("2022-01-01") && !without_updated.contains("2021-11-01"));
+    for f in &bundled().files {
+        if f.path.ends_with(".html") || f.path.ends_with(".json") {
+            let text = String::from_utf8_lossy(&f.bytes);
+            for invented in [
+                "2022-01-01",
+                "1 January 2022",
+                "1 janvier 2022",
+                "2021-11-01",
+            ] {
+                assert!(!text.contains(invented), "{}: {invented}", f.path);
+            }
+        }
+    }
+}
