@@ -1,5 +1,5 @@
 //! Indicator charts drawn at build time as SVG: a line over the years with both axes,
-//! ticks and gridlines, ranks on an inverted axis (rank 1 at the top, so a fall in rank
+//! ticks and gridlines, ranks on an inverted axis (better, smaller ranks higher, so a fall in rank
 //! is drawn as a fall), and value labels placed so that none overlaps another. The page
 //! puts the same figures, with their sources, in the table of indicators right before
 //! each chart.
