@@ -115,6 +115,10 @@ pub fn files(site: &Site) -> Vec<OutFile> {
 /// soon as it is ready, so they are never all in memory.
 pub fn each_file<E: Send>(site: &Site, put: &crate::output::Put<'_, E>) -> Result<(), E> {
     put(CSV_PATH, &answers_csv(site))?;
+    put(
+        crate::render::indicators::CSV_PATH,
+        &crate::render::indicators::csv(site),
+    )?;
     site.countries
         .par_iter()
         .try_for_each(|c| put(&country_path(c), &country_json(site, c)))?;
@@ -312,6 +316,8 @@ struct CountryDoc<'a> {
     indicators: &'a [crate::content::Indicator],
     /// The country's profile page.
     url: String,
+    /// How to cite the profile.
+    citation: String,
     /// Newest edition first.
     responses: Vec<ResponseDoc<'a>>,
 }
@@ -367,6 +373,7 @@ pub fn country_json(site: &Site, c: &Country) -> Vec<u8> {
         languages: &c.info.languages,
         indicators: &c.info.indicators,
         url: format!("{}{}", site.base_url, urls::country(c)),
+        citation: crate::render::cite::profile_in_data(site, c),
         responses,
     })
 }
@@ -378,6 +385,8 @@ struct Package<'a> {
     title: &'a str,
     description: &'a str,
     homepage: &'a str,
+    /// How to cite the data (a property of this site's own; Data Package allows them).
+    citation: String,
     licenses: Vec<License<'a>>,
     sources: Vec<Source<'a>>,
     resources: Vec<Resource>,
@@ -461,6 +470,7 @@ pub fn datapackage(site: &Site) -> Vec<u8> {
             missing_values: [],
         }),
     }];
+    resources.push(indicators_resource());
     for c in &site.countries {
         resources.push(Resource {
             name: format!("country-{}", c.slug),
@@ -468,7 +478,7 @@ pub fn datapackage(site: &Site) -> Vec<u8> {
             profile: "data-resource",
             title: format!("E-government profile of {}", c.info.name),
             description: format!(
-                "Facts about {} and its answers to each questionnaire edition, with provenance.",
+                "Facts about {}, its indicators (each with year and source) and its answers to each questionnaire edition, with provenance.",
                 c.info.name
             ),
             format: "json",
@@ -488,6 +498,7 @@ pub fn datapackage(site: &Site) -> Vec<u8> {
         title: &cfg.title,
         description: &cfg.description,
         homepage: &site.base_url,
+        citation: crate::render::cite::data_in_data(site),
         licenses: vec![License {
             path: &site.base_url,
             title: &cfg.licence,
@@ -495,6 +506,35 @@ pub fn datapackage(site: &Site) -> Vec<u8> {
         sources: vec![Source { title: &cfg.source }],
         resources,
     })
+}
+
+/// `indicators.csv` as a tabular resource with its schema.
+fn indicators_resource() -> Resource {
+    use crate::render::indicators;
+    Resource {
+        name: "indicators".into(),
+        path: rel(indicators::CSV_PATH),
+        profile: "tabular-data-resource",
+        title: "Country indicators (EGDI, its components and ranks)".into(),
+        description: "One row per country, indicator and year, as the site's content records \
+                      them, each with its source. No value is estimated or filled in."
+            .into(),
+        format: "csv",
+        mediatype: "text/csv",
+        encoding: "utf-8",
+        dialect: Some(Dialect {
+            delimiter: ",",
+            line_terminator: "\n",
+            quote_char: "\"",
+            double_quote: true,
+            header: true,
+        }),
+        schema: Some(Schema {
+            fields: indicators::COLUMNS,
+            primary_key: indicators::PRIMARY_KEY,
+            missing_values: [],
+        }),
+    }
 }
 
 /// A data file's path relative to the descriptor's folder.

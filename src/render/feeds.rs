@@ -36,8 +36,14 @@ pub fn escape_in_pieces<E>(s: &str, mut put: impl FnMut(&str) -> Result<(), E>) 
     put(&s[last..])
 }
 
-/// Atom feed of every report and news item, newest first. Dates are only as precise as
-/// the sources: a month or year becomes its first day, as Atom needs a full timestamp.
+/// Atom feed of every report and news item, newest first.
+///
+/// Dates are only as precise as the content. Atom's `<updated>` must be a full date-time
+/// (RFC 4287, section 3.3), so for an item dated only "2022" or "November 2021" it holds
+/// the first instant of that period: a sort key for feed readers, not a date the content
+/// states. The date as the content gives it, and no more precise, is in each entry's
+/// Dublin Core `<dc:date>` (W3C date format allows "2022" and "2021-11"), and is the only
+/// date the site's pages show.
 pub fn atom(site: &Site) -> String {
     let updated = site
         .documents
@@ -46,7 +52,7 @@ pub fn atom(site: &Site) -> String {
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
     let mut out = String::new();
     out.push_str(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"",
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"",
     );
     out.push_str(&format!(
         " xml:lang=\"{}\">\n",
@@ -81,7 +87,11 @@ pub fn atom(site: &Site) -> String {
             escape(&url),
             escape(&url)
         ));
-        out.push_str(&format!("<updated>{}</updated>\n", d.date.rfc3339_start()));
+        out.push_str(&format!(
+            "<updated>{}</updated>\n<dc:date>{}</dc:date>\n",
+            d.date.rfc3339_start(),
+            d.date.iso()
+        ));
         out.push_str(&format!(
             "<author><name>{}</name></author>\n",
             escape(&d.meta.source.publisher)

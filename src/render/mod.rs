@@ -15,9 +15,12 @@ macro_rules! tera_map {
 }
 
 pub mod answer_text;
+pub mod charts;
+pub mod cite;
 pub mod data;
 pub mod feeds;
 pub mod i18n;
+pub mod indicators;
 pub mod jsonld;
 pub mod markdown;
 pub mod memo;

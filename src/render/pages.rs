@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use serde::Serialize;
 use tera::Value;
 
 use crate::content::{DocKind, QuestionKind};
@@ -12,7 +11,7 @@ use crate::model::{Mark, Site};
 use crate::render::i18n::Strings;
 use crate::render::memo::{Key, Memo};
 use crate::render::views::{self, urls, Link};
-use crate::render::{data, feeds, jsonld, split};
+use crate::render::{charts, cite, data, indicators, jsonld, split};
 
 /// The data a page's template reads, computed when the page is rendered (in parallel, and
 /// dropped right after), never for the whole site at once.
@@ -150,6 +149,39 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str, memo: &'a Memo) ->
             ));
         }
     }
+    // Indicators compared across countries, by indicator and year.
+    pages.push(Page::new(
+        "indicators.html",
+        "indicators.html",
+        "indicators",
+        t.get("indicators_title"),
+        t.get("indicators_description"),
+        move || tera_map!({"indicators": indicators::comparison(site, &t.lang)}),
+    ));
+    // About and methodology: the editions and their names, how to read answers, the basis
+    // for publication, the licence and how to cite.
+    pages.push(Page::new(
+        "about.html",
+        "about.html",
+        "about",
+        t.get("about_title"),
+        t.get("about_description"),
+        move || {
+            let editions: Vec<Value> = site
+                .editions
+                .iter()
+                .map(|e| tera_map!({"id": e.id, "title": e.cat.title, "name_basis": e.cat.name_basis, "questions": e.cat.questions.len()}))
+                .collect();
+            tera_map!({
+                "editions": editions,
+                "publish_contacts": site.config.publish_contacts,
+                "example": site.countries.first().map(|c| cite::profile(site, c, t)),
+                "data_citation": cite::data(site, t),
+                // The consent question's comparison page, where the catalogues have one.
+                "consent_url": site.topics.iter().find(|t| t.key == "consent-publish").map(|t| urls::topic(&t.key)),
+            })
+        },
+    ));
     // The documents about each country (indexes into `docs`), found once.
     let country_index: HashMap<&str, usize> = site
         .countries
@@ -453,11 +485,22 @@ fn country_pages<'a>(
             c.info.name.clone(),
             description.clone(),
             move || {
+                // Each source is written once, under the table; rows give its number.
+                let mut sources: Vec<&str> = Vec::new();
                 let indicators: Vec<Value> = c
                     .info
                     .indicators
                     .iter()
-                    .map(|i| tera_map!({"name": i.name, "year": i.year, "value": format_number(i.value), "source": i.source}))
+                    .map(|i| {
+                        let n = match sources.iter().position(|s| *s == i.source) {
+                            Some(k) => k + 1,
+                            None => {
+                                sources.push(&i.source);
+                                sources.len()
+                            }
+                        };
+                        tera_map!({"name": i.name, "year": i.year, "value": indicators::format_value(i.value, &t.lang), "source_n": n})
+                    })
                     .collect();
                 let others: Vec<Value> = c
                     .responses
@@ -471,7 +514,9 @@ fn country_pages<'a>(
                 tera_map!({
                     "country": cards[ci],
                     "indicators": indicators,
-                    "charts": indicator_charts(&c.info.indicators),
+                    "indicator_sources": sources,
+                    "citation": cite::profile(site, c, t),
+                    "charts": charts::charts(&c.info.indicators, t),
                     "response": c.responses.first().map(|r| views::response_view(site, c, r)),
                     "older": others,
                     "related": related.iter().map(|&di| &docs[di]).collect::<Vec<_>>(),
@@ -775,70 +820,6 @@ fn latest_answer<'s>(
             .find(|&&(ei, _)| site.editions[ei].id == r.edition)?;
         Some((r, ei, qi))
     })
-}
-
-/// Indicators with a series over several years, drawn as a small inline SVG line chart.
-#[derive(Debug, Serialize)]
-struct IndicatorChart {
-    name: String,
-    svg: String,
-    points: Vec<(i32, String)>,
-}
-
-fn indicator_charts(indicators: &[crate::content::Indicator]) -> Vec<IndicatorChart> {
-    let mut names: Vec<&str> = indicators.iter().map(|i| i.name.as_str()).collect();
-    names.dedup();
-    let mut out = Vec::new();
-    for name in names {
-        let mut pts: Vec<(i32, f64)> = indicators
-            .iter()
-            .filter(|i| i.name == name)
-            .map(|i| (i.year, i.value))
-            .collect();
-        if pts.len() < 2 {
-            continue;
-        }
-        pts.sort_by_key(|p| p.0);
-        let (x0, x1) = (pts[0].0 as f64, pts[pts.len() - 1].0 as f64);
-        let lo = pts.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
-        let hi = pts.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
-        let (w, h, pad) = (320.0, 120.0, 24.0);
-        // Wider side margins so the first and last labels are not cut off.
-        let sx = |x: f64| 2.0 * pad + (x - x0) / (x1 - x0).max(1.0) * (w - 4.0 * pad);
-        let sy = |y: f64| pad + (1.0 - (y - lo) / (hi - lo).max(f64::EPSILON)) * (h - 2.0 * pad);
-        let line: Vec<String> = pts
-            .iter()
-            .map(|p| format!("{:.1},{:.1}", sx(p.0 as f64), sy(p.1)))
-            .collect();
-        let mut svg = format!(
-            r#"<svg viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-labelledby="chart-{id}-t"><title id="chart-{id}-t">{name} by year: {desc}</title><polyline fill="none" stroke="currentColor" stroke-width="2" points="{pts}"/>"#,
-            id = crate::slug::slugify(name),
-            name = feeds::escape(name),
-            desc = pts
-                .iter()
-                .map(|p| format!("{} {}", p.0, format_number(p.1)))
-                .collect::<Vec<_>>()
-                .join(", "),
-            pts = line.join(" ")
-        );
-        for p in &pts {
-            svg.push_str(&format!(
-                r#"<circle cx="{:.1}" cy="{:.1}" r="3"/><text x="{:.1}" y="{:.1}" font-size="10" text-anchor="middle">{} ({})</text>"#,
-                sx(p.0 as f64), sy(p.1), sx(p.0 as f64), sy(p.1) - 6.0, format_number(p.1), p.0
-            ));
-        }
-        svg.push_str("</svg>");
-        out.push(IndicatorChart {
-            name: name.to_string(),
-            svg,
-            points: pts.iter().map(|p| (p.0, format_number(p.1))).collect(),
-        });
-    }
-    out
-}
-
-pub fn format_number(v: f64) -> String {
-    format!("{v}")
 }
 
 /// The first `n` words of `text`, with "…" when there were more. Reads only as far as it

@@ -307,7 +307,11 @@ pub struct ResponseView<'a> {
     pub time_to_complete: Option<String>,
     pub organisation: Option<String>,
     pub sections: Vec<SectionBlock<'a>>,
+    /// Published questions with a recorded choice or a written answer (see [`tally`]).
     pub answered: usize,
+    pub inferred: usize,
+    pub not_recorded: usize,
+    pub no_answer: usize,
     pub questions: usize,
     pub url: String,
 }
@@ -317,13 +321,34 @@ fn is_empty(answer: Option<&AnswerView>) -> bool {
     answer.is_none_or(|a| a.is_empty() && a.no_answer.is_none())
 }
 
-/// How many of a response's published questions have an answer.
+/// How an answer counts in "N of M answered": only a recorded choice or a written answer
+/// (text or an Other text) is an answer. A choice inferred by the editors, a choice the
+/// export does not record, and a note that no answer was given are each counted apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tally {
+    Answered,
+    Inferred,
+    NotRecorded,
+    NoAnswer,
+}
+
+pub fn tally(answer: Option<&AnswerView>) -> Tally {
+    match answer {
+        Some(a) if a.detail_html.is_some() || a.other.is_some() => Tally::Answered,
+        Some(a) if !a.choices.is_empty() && a.inferred.is_none() => Tally::Answered,
+        Some(a) if !a.choices.is_empty() => Tally::Inferred,
+        Some(a) if a.choice_unknown => Tally::NotRecorded,
+        _ => Tally::NoAnswer,
+    }
+}
+
+/// How many of a response's published questions have an answer (see [`tally`]).
 pub fn answered_count(site: &Site, r: &Response) -> usize {
     site.edition(&r.edition)
         .cat
         .questions
         .iter()
-        .filter(|q| !q.kind.is_personal() && !is_empty(r.answers.get(&q.id)))
+        .filter(|q| !q.kind.is_personal() && tally(r.answers.get(&q.id)) == Tally::Answered)
         .count()
 }
 
@@ -333,7 +358,7 @@ pub fn response_view<'a>(site: &'a Site, c: &Country, r: &'a Response) -> Respon
         .iter()
         .find(|e| e.id == r.edition)
         .expect("validated edition");
-    let mut answered = 0;
+    let (mut answered, mut inferred, mut not_recorded, mut no_answer) = (0, 0, 0, 0);
     let sections = ed
         .cat
         .sections
@@ -352,8 +377,13 @@ pub fn response_view<'a>(site: &'a Site, c: &Country, r: &'a Response) -> Respon
                         counts.add(a.and_then(|a| a.mark).unwrap_or(Mark::Empty));
                     }
                     let item = answer_item(site, ed, qi, a, r);
-                    if !item.empty && !item.personal {
-                        answered += 1;
+                    if !item.personal {
+                        match tally(a) {
+                            Tally::Answered => answered += 1,
+                            Tally::Inferred => inferred += 1,
+                            Tally::NotRecorded => not_recorded += 1,
+                            Tally::NoAnswer => no_answer += 1,
+                        }
                     }
                     item
                 })
@@ -385,6 +415,9 @@ pub fn response_view<'a>(site: &'a Site, c: &Country, r: &'a Response) -> Respon
         organisation: r.source.organisation.clone(),
         sections,
         answered,
+        inferred,
+        not_recorded,
+        no_answer,
         questions: ed
             .cat
             .questions

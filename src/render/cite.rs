@@ -1,0 +1,69 @@
+//! Suggested citations: of a country's profile (on the profile page and in its JSON file)
+//! and of the open data (in the Data Package descriptor and on the about page). Built
+//! only from content (site title, country, edition, address), with no access date, so
+//! the same content gives the same words on every build.
+
+use crate::model::{Country, Site};
+use crate::render::i18n::Strings;
+use crate::render::views::urls;
+
+/// The profile's address (in the site's default language, its canonical address).
+fn profile_url(site: &Site, c: &Country) -> String {
+    format!("{}{}", site.base_url, urls::country(c))
+}
+
+/// The descriptor's address.
+fn data_url(site: &Site) -> String {
+    format!("{}{}", site.base_url, crate::render::data::PACKAGE_PATH)
+}
+
+/// How to cite `c`'s profile, in the language of `t`.
+pub fn profile(site: &Site, c: &Country, t: &Strings) -> String {
+    let edition = c
+        .responses
+        .first()
+        .map(|r| t.fill("cite_edition", &[("edition", &r.edition)]))
+        .unwrap_or_default();
+    t.fill(
+        "cite_profile",
+        &[
+            ("site", &site.config.title),
+            ("country", &c.info.name),
+            ("edition", &edition),
+            ("url", &profile_url(site, c)),
+        ],
+    )
+}
+
+/// How to cite the open data, in the language of `t`.
+pub fn data(site: &Site, t: &Strings) -> String {
+    t.fill(
+        "cite_data",
+        &[("site", &site.config.title), ("url", &data_url(site))],
+    )
+}
+
+/// How to cite `c`'s profile in the data files, which have no language of their own: the
+/// wording of the English interface.
+pub fn profile_in_data(site: &Site, c: &Country) -> String {
+    let edition = c
+        .responses
+        .first()
+        .map(|r| format!(" (questionnaire edition {})", r.edition))
+        .unwrap_or_default();
+    format!(
+        "{}, \u{201c}{}: e-government profile\u{201d}{edition}, {}",
+        site.config.title,
+        c.info.name,
+        profile_url(site, c)
+    )
+}
+
+/// How to cite the open data in the descriptor (English, as [`profile_in_data`]).
+pub fn data_in_data(site: &Site) -> String {
+    format!(
+        "{}, \u{201c}Open data: questionnaire answers and country indicators\u{201d} (data package), {}",
+        site.config.title,
+        data_url(site)
+    )
+}
