@@ -165,9 +165,11 @@ fn not_recorded_answers_are_not_counted_as_answered() {
     }
     // The issue: "102 of 122 answered" counted 22 Not recorded answers as answered.
     assert_eq!(counts.iter().sum::<usize>(), 122);
-    assert_eq!(counts[2], 22);
+    // 23 since the importer stopped inferring "yes" from q34, a follow-up the form asks
+    // whatever the choice (q33 went back to not recorded).
+    assert_eq!(counts[2], 23);
     let [answered, inferred, unknown, empty] = counts;
-    assert!(answered <= 122 - 22);
+    assert!(answered <= 122 - 23);
     let text = text_of(page("countries/lao-pdr.html"));
     let expected = format!(
         "{answered} of 122 questions answered; {inferred} inferred, {unknown} not recorded, {empty} no answer."

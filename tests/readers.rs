@@ -41,8 +41,14 @@ fn reader_facing_text_shows_no_internal_codes_and_plurals_agree() {
         assert!(!text.contains("(1 questions)"), "{path}: (1 questions)");
         assert!(!text.contains(" 1 answers"), "{path}: 1 answers");
         assert!(!text.contains(" 1 réponses"), "{path}: 1 réponses");
+        // The methodology page names the edition ids on purpose: it explains how each
+        // edition is named and what the `edition` column of the data files holds.
         for id in ["msq-2021", "msq-2022"] {
-            assert!(!text.contains(id), "{path} shows the edition id {id}");
+            let methodology = path.ends_with("about.html");
+            assert!(
+                methodology || !text.contains(id),
+                "{path} shows the edition id {id}"
+            );
         }
         // A document in another language is named by its language, not its code.
         assert!(!text.contains("· in vi"), "{path}: in vi");
