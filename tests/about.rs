@@ -186,13 +186,13 @@ fn profiles_and_downloads_carry_a_suggested_citation() {
     let url = format!("{}countries/lao-pdr.html", site.base_url);
     let en = text_of(page("countries/lao-pdr.html"));
     let cite = format!(
-        "{}, “Lao PDR: e-government profile” (questionnaire edition msq-2022), {url}",
+        "{}, “Lao PDR: e-government profile”, answers to the UN DESA Member States Questionnaire — edition answered by Lao PDR (2022 or later), {url}",
         site.config.title
     );
     assert!(en.contains(&cite), "{cite}");
     let fr = text_of(page("fr/countries/lao-pdr.html"));
     assert!(fr.contains(&format!(
-        "{}, « Lao PDR : profil d'administration électronique » (édition du questionnaire msq-2022), {url}",
+        "{}, « Lao PDR : profil d'administration électronique », réponses au UN DESA Member States Questionnaire — edition answered by Lao PDR (2022 or later), {url}",
         site.config.title
     )));
     let files = egovsite::render::data::files(site);

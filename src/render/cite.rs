@@ -17,12 +17,18 @@ fn data_url(site: &Site) -> String {
     format!("{}{}", site.base_url, crate::render::data::PACKAGE_PATH)
 }
 
-/// How to cite `c`'s profile, in the language of `t`.
+/// How to cite `c`'s profile, in the language of `t`: the edition by its title (readers
+/// never see edition ids on pages).
 pub fn profile(site: &Site, c: &Country, t: &Strings) -> String {
     let edition = c
         .responses
         .first()
-        .map(|r| t.fill("cite_edition", &[("edition", &r.edition)]))
+        .map(|r| {
+            t.fill(
+                "cite_edition",
+                &[("edition", &site.edition(&r.edition).cat.title)],
+            )
+        })
         .unwrap_or_default();
     t.fill(
         "cite_profile",
@@ -49,7 +55,7 @@ pub fn profile_in_data(site: &Site, c: &Country) -> String {
     let edition = c
         .responses
         .first()
-        .map(|r| format!(" (questionnaire edition {})", r.edition))
+        .map(|r| format!(", answers to the {}", site.edition(&r.edition).cat.title))
         .unwrap_or_default();
     format!(
         "{}, \u{201c}{}: e-government profile\u{201d}{edition}, {}",
