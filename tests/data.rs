@@ -780,3 +780,29 @@ fn a_hostile_site_title_cannot_break_out_of_the_script_element() {
     let package = json(&data::files(site), data::PACKAGE_PATH);
     assert_eq!(package["title"], EVIL);
 }
+
+#[test]
+fn indicator_cells_that_look_like_formulas_are_neutralised_too() {
+    let dir = site_copy();
+    let path = dir.path().join("content/countries/lao-pdr/country.yaml");
+    let yaml = fs::read_to_string(&path).unwrap();
+    let from = "    source: \"UN DESA, Implementing One-Door-Service Centers in Lao PDR, outcome report (November 2021), section 6.1, citing the UN E-Government Survey 2020\"";
+    assert!(yaml.contains(from));
+    fs::write(
+        &path,
+        yaml.replacen(
+            from,
+            "    source: \"=HYPERLINK(\\\"http://evil.example\\\")\"",
+            1,
+        ),
+    )
+    .unwrap();
+    let rendered = render_at(dir.path());
+    let files = data::files(&rendered.site);
+    let csv = text(&files, "data/indicators.csv");
+    assert!(
+        csv.contains("'=HYPERLINK(\"\"http://evil.example\"\")"),
+        "{csv}"
+    );
+    assert!(!csv.contains(",=HYPERLINK"), "{csv}");
+}

@@ -237,7 +237,7 @@ fn edition<'s>(site: &'s Site, id: &str) -> Option<&'s Edition> {
 /// throughout, and a `'` in front when the value starts with a character of
 /// [`CSV_NEUTRALISED`] (checked on the value as given, before a leading carriage return
 /// becomes a line feed), so that no spreadsheet takes the cell for a formula.
-fn cell(s: Option<&str>) -> String {
+pub(crate) fn cell(s: Option<&str>) -> String {
     let Some(s) = s else {
         return String::new();
     };
@@ -516,9 +516,10 @@ fn indicators_resource() -> Resource {
         path: rel(indicators::CSV_PATH),
         profile: "tabular-data-resource",
         title: "Country indicators (EGDI, its components and ranks)".into(),
-        description: "One row per country, indicator and year, as the site's content records \
-                      them, each with its source. No value is estimated or filled in."
-            .into(),
+        description: format!(
+            "One row per country, indicator and year, as the site's content records them, \
+             each with its source. No value is estimated or filled in. {CSV_NOTE}"
+        ),
         format: "csv",
         mediatype: "text/csv",
         encoding: "utf-8",

@@ -71,9 +71,10 @@ fn sourced(i: &Indicator) -> bool {
     !i.source.trim().is_empty() && i.value.is_finite()
 }
 
-/// A cell: line breaks normalised to `\n`.
+/// A text cell, written as in `answers.csv`: one line ending, and a `'` in front of a
+/// value a spreadsheet would take for a formula (see the descriptor's note).
 fn cell(s: &str) -> String {
-    s.replace("\r\n", "\n").replace('\r', "\n")
+    crate::render::data::cell(Some(s))
 }
 
 /// `data/indicators.csv`: one row per country, indicator and year as content records them,
