@@ -30,6 +30,22 @@ fn markdown_field(file: &std::path::Path, at: Pos, field: &str, md: &str, out: &
     }
 }
 
+/// English month names, January first (dates shown to readers and in messages).
+pub const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// A date as precise as the source gives it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct PartialDate {
@@ -98,23 +114,9 @@ impl PartialDate {
 
     /// Human form, in English: "2022", "August 2022", "5 August 2022".
     pub fn display(&self) -> String {
-        const MONTHS: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
         match (self.month, self.day) {
-            (Some(m), Some(d)) => format!("{d} {} {}", MONTHS[m as usize - 1], self.year),
-            (Some(m), None) => format!("{} {}", MONTHS[m as usize - 1], self.year),
+            (Some(m), Some(d)) => format!("{d} {} {}", MONTHS_EN[m as usize - 1], self.year),
+            (Some(m), None) => format!("{} {}", MONTHS_EN[m as usize - 1], self.year),
             _ => self.year.to_string(),
         }
     }
