@@ -232,7 +232,7 @@ fn report_has_real_tables_toc_and_footnote() {
         html.contains("<caption>Table 1: Organizational structures and processes</caption>"),
         "bold line before a table is its caption"
     );
-    assert!(html.contains("footnote-definition"));
+    assert!(html.contains(r#"<li id="fn-1">"#), "footnote listed as a note");
     assert!(html.contains("<figcaption>"));
     assert!(!html.contains("<img"), "no broken images");
     assert!(
