@@ -232,7 +232,10 @@ fn report_has_real_tables_toc_and_footnote() {
         html.contains("<caption>Table 1: Organizational structures and processes</caption>"),
         "bold line before a table is its caption"
     );
-    assert!(html.contains("footnote-definition"));
+    assert!(
+        html.contains(r#"<li id="fn-1">"#),
+        "footnote listed as a note"
+    );
     assert!(html.contains("<figcaption>"));
     assert!(!html.contains("<img"), "no broken images");
     assert!(
@@ -433,7 +436,12 @@ fn no_page_exceeds_100_kb_with_its_css() {
     let out = &site().out;
     let css = std::fs::metadata(out.join("style.css")).unwrap().len();
     for f in output_files(out) {
-        if f.path.ends_with(".html") && f.path != "search.html" && !f.path.ends_with("/search.html")
+        // A long report's single-page view (`<slug>/all.html`) is the whole report by
+        // design, for reading straight through and printing; its parts keep the budget.
+        if f.path.ends_with(".html")
+            && f.path != "search.html"
+            && !f.path.ends_with("/search.html")
+            && !f.path.ends_with("/all.html")
         {
             // A country's profile shows every answer as given: its budget grows with the
             // answers files it renders (Viet Nam's export alone is 135 KB of text).

@@ -138,6 +138,9 @@ pub struct Document {
     pub text: String,
     /// The body's HTML in page-sized parts (one part for most documents).
     pub parts: crate::render::split::Parts,
+    /// The whole body on one page (its links all within the page), when it is in more
+    /// than one part: the single-page and print view beside the parts.
+    pub whole_html: Option<String>,
     pub summary_html: Option<String>,
     /// The summary without markup (JSON-LD descriptions, search).
     pub summary_text: Option<String>,
@@ -271,7 +274,12 @@ pub fn document(d: crate::content::LoadedDoc) -> Document {
         day: None,
     });
     let body = markdown::render(&d.body, markdown::DOCUMENT);
-    let parts = crate::render::split::split(&d.slug, body.html, crate::render::split::PART_BUDGET);
+    let budget = crate::render::split::PART_BUDGET;
+    let whole_html = (body.html.len() > budget).then(|| body.html.clone());
+    let parts = crate::render::split::split(&d.slug, body.html, budget);
+    let whole_html = whole_html
+        .filter(|_| parts.html.len() > 1)
+        .map(|h| crate::render::split::one_folder_down(&h));
     let (summary_html, summary_text) = match d.meta.value.summary.as_deref() {
         Some(s) => {
             let r = markdown::render(s, markdown::ANSWER);
@@ -287,6 +295,7 @@ pub fn document(d: crate::content::LoadedDoc) -> Document {
         toc: body.toc,
         text: body.text,
         parts,
+        whole_html,
         summary_html,
         summary_text,
         file: d.meta.file,

@@ -30,10 +30,12 @@ impl Strings {
         s
     }
 
-    /// "August 2022" in this language, as precise as the date given.
+    /// "August 2022" in this language, as precise as the date given. The first of a
+    /// month is written with `day_first` ("1" in English, "1er" in French).
     pub fn date(&self, d: &crate::validate::PartialDate) -> String {
         let month = d.month.map(|m| self.get(&format!("month_{m}")).to_string());
         match (d.day, month) {
+            (Some(1), Some(m)) => format!("{} {m} {}", self.get("day_first"), d.year),
             (Some(day), Some(m)) => format!("{day} {m} {}", d.year),
             (None, Some(m)) => format!("{m} {}", d.year),
             _ => d.year.to_string(),
@@ -125,4 +127,39 @@ pub fn load(
             map: parsed.value,
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::PartialDate;
+
+    fn strings(lang: &str, pairs: &[(&str, &str)]) -> Strings {
+        Strings {
+            lang: lang.into(),
+            map: pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn dates_are_written_in_the_page_language_and_no_more_precise_than_given() {
+        let fr = strings(
+            "fr",
+            &[
+                ("month_12", "décembre"),
+                ("month_11", "novembre"),
+                ("day_first", "1er"),
+            ],
+        );
+        let date = |year, month, day| PartialDate { year, month, day };
+        assert_eq!(fr.date(&date(2026, Some(12), Some(2))), "2 décembre 2026");
+        assert_eq!(fr.date(&date(2026, Some(12), Some(1))), "1er décembre 2026");
+        assert_eq!(fr.date(&date(2021, Some(11), None)), "novembre 2021");
+        assert_eq!(fr.date(&date(2022, None, None)), "2022");
+        let en = strings("en", &[("month_12", "December"), ("day_first", "1")]);
+        assert_eq!(en.date(&date(2026, Some(12), Some(1))), "1 December 2026");
+    }
 }

@@ -163,7 +163,9 @@ fn render_with(md: &str, style: Style, sanitize_all: bool) -> Rendered {
             }
         }
     }
-    let html = if sanitize_all || events.iter().any(needs_sanitizer) {
+    let needs = sanitize_all || events.iter().any(needs_sanitizer);
+    let events = footnotes(events);
+    let html = if needs {
         sanitized_html(events, md.len())
     } else {
         safe_html(events, md.len())
@@ -676,13 +678,6 @@ const LINK_REL: &str = "noopener noreferrer";
 /// `rel="noopener noreferrer"`, images are left out (they are not on the allow-list) and
 /// table cells have no alignment style.
 fn safe_html(events: Vec<Event>, size: usize) -> String {
-    let mut numbers: HashMap<CowStr, usize> = HashMap::new();
-    let mut number = |name: CowStr<'_>| {
-        let next = numbers.len() + 1;
-        *numbers
-            .entry(CowStr::from(name.into_string()))
-            .or_insert(next)
-    };
     let escape = |s: &str| {
         let mut out = String::new();
         let _ = pulldown_cmark_escape::escape_html(&mut out, s);
@@ -711,7 +706,8 @@ fn safe_html(events: Vec<Event>, size: usize) -> String {
                 ..
             }) => {
                 let mut a = String::from("<a href=\"");
-                let _ = pulldown_cmark_escape::escape_href(&mut a, &link_href(link_type, &dest_url));
+                let _ =
+                    pulldown_cmark_escape::escape_href(&mut a, &link_href(link_type, &dest_url));
                 a.push('"');
                 if !title.is_empty() {
                     a.push_str(" title=\"");
@@ -720,20 +716,6 @@ fn safe_html(events: Vec<Event>, size: usize) -> String {
                 }
                 a.push_str(&format!(" rel=\"{LINK_REL}\">"));
                 Event::InlineHtml(CowStr::from(a))
-            }
-            Event::FootnoteReference(name) => {
-                let id = escape(&name);
-                Event::InlineHtml(CowStr::from(format!(
-                    "<sup class=\"footnote-reference\"><a href=\"#{id}\" rel=\"{LINK_REL}\">{}</a></sup>",
-                    number(name)
-                )))
-            }
-            Event::Start(Tag::FootnoteDefinition(name)) => {
-                let id = escape(&name);
-                Event::Html(CowStr::from(format!(
-                    "\n<div class=\"footnote-definition\" id=\"{id}\"><sup class=\"footnote-definition-label\">{}</sup>",
-                    number(name)
-                )))
             }
             Event::Start(Tag::Table(alignments)) => Event::Start(Tag::Table(vec![
                 pulldown_cmark::Alignment::None;
@@ -745,6 +727,173 @@ fn safe_html(events: Vec<Event>, size: usize) -> String {
     let mut html = String::with_capacity(size * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     captions_from_bold_paragraphs(&html)
+}
+
+/// Footnotes as notes a reader can follow both ways. pulldown-cmark writes a definition
+/// where it stands in the text (in the middle of a section, as a lone superscript number)
+/// with the note's name as its id (`id="1"`) and no way back. Here each note is numbered in
+/// the order it is first referred to; the reference is `<a id="fnref-N" href="#fn-N">`, and
+/// the notes referred to in a section are listed at the end of that section (before the
+/// next `h2`, so they stay in the same page part) as `<li id="fn-N">` ending in a ↩ link
+/// back to the first reference. Later references to a note get ids `fnref-N-2`, ... A
+/// reference to a note that is not defined stays as written; a note never referred to is
+/// listed at the end, so no text is lost. The HTML written is what the sanitiser keeps
+/// as it is (links get its `rel`), so both ways of rendering agree.
+fn footnotes(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    if !events.iter().any(|e| {
+        matches!(
+            e,
+            Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_))
+        )
+    }) {
+        return events;
+    }
+    // Definitions, taken out of the text.
+    let mut defs: HashMap<String, Vec<Event>> = HashMap::new();
+    let mut def_order: Vec<String> = Vec::new();
+    let mut text: Vec<Event> = Vec::with_capacity(events.len());
+    let mut current: Option<(String, Vec<Event>)> = None;
+    for ev in events {
+        match ev {
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                current = Some((name.to_string(), Vec::new()));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                if let Some((name, body)) = current.take() {
+                    // A second definition of the same name cannot be referred to, but is
+                    // kept (listed with the unused notes) under a name no reference has
+                    // (the parser turns NUL into U+FFFD).
+                    let key = if defs.contains_key(&name) {
+                        format!("\0{}", def_order.len())
+                    } else {
+                        name
+                    };
+                    def_order.push(key.clone());
+                    defs.insert(key, body);
+                }
+            }
+            ev => match current.as_mut() {
+                Some((_, body)) => body.push(ev),
+                None => text.push(ev),
+            },
+        }
+    }
+    let mut number: HashMap<String, usize> = HashMap::new();
+    let mut refs: HashMap<usize, usize> = HashMap::new();
+    let mut pending: Vec<usize> = Vec::new();
+    let mut bodies: Vec<Option<Vec<Event>>> = Vec::new();
+    let mut referred: Vec<bool> = Vec::new();
+    let mut out: Vec<Event> = Vec::with_capacity(text.len() + 16);
+    fn flush<'a>(
+        pending: &mut Vec<usize>,
+        bodies: &mut [Option<Vec<Event<'a>>>],
+        referred: &[bool],
+        number: &HashMap<String, usize>,
+        out: &mut Vec<Event<'a>>,
+    ) {
+        if pending.is_empty() {
+            return;
+        }
+        let first = pending[0];
+        let start = if first == 1 {
+            String::new()
+        } else {
+            format!(" start=\"{first}\"")
+        };
+        out.push(Event::Html(CowStr::from(format!(
+            "<ol class=\"footnotes\"{start}>"
+        ))));
+        for n in pending.drain(..) {
+            // A note referring to a note links to it if it has a number (no id of its
+            // own: the back-link goes to the first reference in the text).
+            let mut body: Vec<Event> = bodies[n - 1]
+                .take()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|e| match e {
+                    Event::FootnoteReference(name) => match number.get(name.as_ref()) {
+                        Some(m) => Event::InlineHtml(CowStr::from(format!(
+                            "<sup class=\"footnote-ref\"><a href=\"#fn-{m}\" rel=\"{LINK_REL}\">{m}</a></sup>"
+                        ))),
+                        None => Event::Text(CowStr::from(format!("[^{name}]"))),
+                    },
+                    e => e,
+                })
+                .collect();
+            if !referred[n - 1] {
+                out.push(Event::Html(CowStr::from(format!("<li id=\"fn-{n}\">"))));
+                out.extend(body);
+                out.push(Event::Html(CowStr::from("</li>")));
+                continue;
+            }
+            let back = Event::InlineHtml(CowStr::from(format!(
+                " <a href=\"#fnref-{n}\" class=\"footnote-back\" rel=\"{LINK_REL}\">↩</a>"
+            )));
+            if matches!(body.last(), Some(Event::End(TagEnd::Paragraph))) {
+                let end = body.pop();
+                body.push(back);
+                body.extend(end);
+            } else {
+                body.push(back);
+            }
+            out.push(Event::Html(CowStr::from(format!("<li id=\"fn-{n}\">"))));
+            out.extend(body);
+            out.push(Event::Html(CowStr::from("</li>")));
+        }
+        out.push(Event::Html(CowStr::from("</ol>\n")));
+    }
+    for ev in text {
+        match ev {
+            Event::FootnoteReference(name) => {
+                let Some(body) = defs
+                    .remove(name.as_ref())
+                    .map(Some)
+                    .or_else(|| number.contains_key(name.as_ref()).then_some(None))
+                else {
+                    out.push(Event::Text(CowStr::from(format!("[^{name}]"))));
+                    continue;
+                };
+                let n = match number.get(name.as_ref()) {
+                    Some(&n) => n,
+                    None => {
+                        let n = number.len() + 1;
+                        number.insert(name.to_string(), n);
+                        bodies.push(body);
+                        referred.push(true);
+                        pending.push(n);
+                        n
+                    }
+                };
+                let seen = refs.entry(n).or_insert(0);
+                *seen += 1;
+                let id = if *seen == 1 {
+                    format!("fnref-{n}")
+                } else {
+                    format!("fnref-{n}-{seen}")
+                };
+                out.push(Event::InlineHtml(CowStr::from(format!(
+                    "<sup class=\"footnote-ref\"><a href=\"#fn-{n}\" id=\"{id}\" rel=\"{LINK_REL}\">{n}</a></sup>"
+                ))));
+            }
+            Event::Start(Tag::Heading { level, .. }) if level <= HeadingLevel::H2 => {
+                flush(&mut pending, &mut bodies, &referred, &number, &mut out);
+                out.push(ev);
+            }
+            ev => out.push(ev),
+        }
+    }
+    // Notes never referred to: listed at the end, numbered after the others.
+    for name in def_order {
+        if let Some(body) = defs.remove(&name) {
+            let n = number.len() + 1;
+            number.insert(name, n);
+            bodies.push(Some(body));
+            referred.push(false);
+            pending.push(n);
+        }
+    }
+    flush(&mut pending, &mut bodies, &referred, &number, &mut out);
+    out
 }
 
 /// A paragraph that is only bold text right before a table is that table's caption
@@ -1078,7 +1227,46 @@ mod tests {
             DOCUMENT,
         );
         assert!(r.html.contains("<th>a</th>"), "{}", r.html);
-        assert!(r.html.contains("footnote-definition"), "{}", r.html);
+        assert!(
+            r.html.contains(r##"<sup class="footnote-ref"><a href="#fn-1" id="fnref-1" rel="noopener noreferrer">1</a></sup>"##),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains(r##"<li id="fn-1"><p>Note. <a href="#fnref-1" class="footnote-back" rel="noopener noreferrer">↩</a></p></li>"##),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("id=\"1\""), "{}", r.html);
+    }
+
+    #[test]
+    fn footnotes_close_their_section_and_link_back() {
+        // As in the ODSC report: the note is defined in the middle of a section.
+        let md = "## A\n\nText[^1] and again[^1].\n\n[^1]: The note.\n\n[^1]: Twice.\n\nMore of A[^b].\n\n## B\n\nB's text[^u].\n\n[^b]: Second.\n\n[^unused]: Never referred to.\n";
+        let html = render(md, DOCUMENT).html;
+        let a_end = html.find("<h2 id=\"b\"").expect("heading B");
+        let (a, b) = html.split_at(a_end);
+        // Both notes of section A are listed at its end, in reference order; the note's
+        // text is no longer between "Text" and "More of A".
+        let text = a.find("and again").unwrap();
+        let more = a.find("More of A").unwrap();
+        let list = a.find("<ol class=\"footnotes\">").expect("notes of A");
+        assert!(text < more && more < list, "{a}");
+        assert!(a.contains("id=\"fnref-1-2\""), "{a}");
+        assert!(
+            a.contains("<li id=\"fn-2\"><p>Second. <a href=\"#fnref-2\""),
+            "{a}"
+        );
+        // An undefined reference stays as written; an unused note is kept, with no
+        // back-link to a reference that does not exist, numbered after the others.
+        assert!(b.contains("[^u]"), "{b}");
+        assert!(
+            b.contains("<ol class=\"footnotes\" start=\"3\"><li id=\"fn-3\"><p>Twice.</p></li><li id=\"fn-4\"><p>Never referred to.</p></li></ol>"),
+            "{b}"
+        );
+        assert!(!html.contains("fnref-3"), "{html}");
+        same_both_ways(md);
     }
 
     /// Markdown without raw HTML skips the sanitiser: its HTML must be what the sanitiser

@@ -413,6 +413,10 @@ fn document_pages<'a>(
                 } else {
                     Vec::new()
                 };
+                let whole_url = d
+                    .whole_html
+                    .as_ref()
+                    .map(|_| format!("{}/{}", kind.dir(), split::whole_file(&d.slug)));
                 let part_links: Vec<Value> = if parts.len() > 1 {
                     (0..parts.len())
                         .map(|n| tera_map!({"number": n + 1, "url": part_url(n)}))
@@ -426,12 +430,51 @@ fn document_pages<'a>(
                     "toc": toc,
                     "part": n + 1,
                     "parts": part_links,
+                    "whole_url": whole_url,
                     "other_language": d.meta.language != t.lang,
                     "jsonld": if n == 0 { memo.get(Key::DocumentJsonLd(di), || jsonld::document(site, d).into()) } else { Value::from("") },
                 })
             },
         );
         // The page chrome stays in the page's language; the document body carries its own.
+        p.lang = t.lang.clone();
+        pages.push(p);
+    }
+    if let Some(whole) = &d.whole_html {
+        // The whole document on one page, beside its parts: to read straight through, to
+        // search in with the browser, and to print.
+        let title = t.fill("whole_title", &[("title", &d.meta.title)]);
+        let mut p = Page::new(
+            format!("{}/{}", kind.dir(), split::whole_file(&d.slug)),
+            "document.html",
+            section,
+            title,
+            summary,
+            move || {
+                let toc: Vec<Value> = if kind == DocKind::Report {
+                    d.toc
+                        .iter()
+                        .filter(|e| e.level <= 3)
+                        .map(|e| tera_map!({"level": e.level, "title": e.title, "url": format!("{}/{}#{}", kind.dir(), split::whole_file(&d.slug), e.id)}))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                let part_links: Vec<Value> = (0..parts.len())
+                    .map(|n| tera_map!({"number": n + 1, "url": part_url(n)}))
+                    .collect();
+                tera_map!({
+                    "doc": card,
+                    "body_html": whole,
+                    "toc": toc,
+                    "part": 0,
+                    "whole": true,
+                    "parts": part_links,
+                    "other_language": d.meta.language != t.lang,
+                    "jsonld": "",
+                })
+            },
+        );
         p.lang = t.lang.clone();
         pages.push(p);
     }

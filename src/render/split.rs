@@ -23,6 +23,36 @@ pub fn part_file(slug: &str, n: usize) -> String {
     }
 }
 
+/// File name of the whole of document `slug` on one page, relative to the document's
+/// folder (beside its parts).
+pub fn whole_file(slug: &str) -> String {
+    format!("{slug}/all.html")
+}
+
+/// `html` with its relative links (`../countries/lao-pdr.html#indicators`) adjusted for a
+/// page one folder further down. A document's relative links are written relative to its
+/// first page (`reports/<slug>.html`); its other parts and its single-page view live in
+/// `reports/<slug>/`. Links to an id (`#x`), absolute addresses and root-relative paths
+/// are left as they are.
+pub fn one_folder_down(html: &str) -> String {
+    const HREF: &str = "href=\"";
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some(i) = rest.find(HREF) {
+        out.push_str(&rest[..i + HREF.len()]);
+        let after = &rest[i + HREF.len()..];
+        let end = after.find('"').unwrap_or(after.len());
+        let href = &after[..end];
+        let head = href.split(['/', '?', '#']).next().unwrap_or("");
+        if !href.is_empty() && !href.starts_with(['#', '/']) && !head.contains(':') {
+            out.push_str("../");
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Relative link from part `from` to part `to` of the same document.
 fn relative(slug: &str, from: usize, to: usize) -> String {
     match (from, to) {
@@ -68,6 +98,9 @@ pub fn split(slug: &str, html: String, budget: usize) -> Parts {
         }
     }
     if parts.len() > 1 {
+        for part in parts.iter_mut().skip(1) {
+            *part = one_folder_down(part);
+        }
         for (n, part) in parts.iter_mut().enumerate() {
             let mut out = String::with_capacity(part.len());
             let mut rest = part.as_str();
@@ -123,5 +156,25 @@ mod tests {
         assert_eq!(part_file("rep", 2), "rep/part-3.html");
         assert_eq!(relative("rep", 2, 0), "../rep.html");
         assert_eq!(relative("rep", 1, 2), "part-3.html");
+    }
+
+    #[test]
+    fn relative_links_follow_a_part_one_folder_down() {
+        let body = format!(
+            "<p><a href=\"../countries/x.html#indicators\">x</a></p><h2 id=\"a\">A</h2>{}<h2 id=\"b\">B</h2><p><a href=\"../countries/x.html#indicators\">x</a> <a href=\"https://un.org/a\">u</a> <a href=\"mailto:a@b.org\">m</a> <a href=\"/root.html\">r</a> <a href=\"#a\">a</a></p>",
+            "a".repeat(80)
+        );
+        let p = split("rep", body, 100);
+        assert_eq!(p.html.len(), 3, "{:?}", p.html);
+        assert!(p.html[0].contains("href=\"../countries/x.html#indicators\""));
+        let last = &p.html[2];
+        assert!(
+            last.contains("href=\"../../countries/x.html#indicators\""),
+            "{last}"
+        );
+        assert!(last.contains("href=\"https://un.org/a\""));
+        assert!(last.contains("href=\"mailto:a@b.org\""));
+        assert!(last.contains("href=\"/root.html\""));
+        assert!(last.contains("href=\"part-2.html#a\""), "{last}");
     }
 }

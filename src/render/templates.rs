@@ -200,6 +200,16 @@ pub fn shared_context(site: &Site, t: &Strings) -> tera::Context {
     );
     ctx.insert("t", &t.map);
     ctx.insert("search", &true);
+    // Content (answers, questions, reports, site.yaml's texts) is written in the site's
+    // language; on a page in another language, what shows it carries `{{ cl_attr | safe }}`
+    // (` lang="en"`, or nothing on a page in the content's language), WCAG 3.1.2.
+    let cl_attr = if t.lang == site.config.language {
+        String::new()
+    } else {
+        // A checked language tag (letters, digits, hyphens): nothing to escape.
+        format!(" lang=\"{}\"", site.config.language)
+    };
+    ctx.insert("cl_attr", &cl_attr);
     ctx
 }
 

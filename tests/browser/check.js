@@ -127,6 +127,8 @@ function sample(root, prefix) {
   out.push(...pick('report', report));
   // A long report's later part holds its tables.
   if (report) out.push(...pick('report-part-2', report.replace(/\.html$/, '/part-2.html')));
+  // The whole long report on one page, for reading straight through and printing.
+  if (report) out.push(...pick('report-whole', report.replace(/\.html$/, '/all.html')));
   out.push(...pick('news', pagesUnder(root, p('news'))[0]));
   out.push(...pick('search', p('search.html')));
   // GitHub Pages answers every missing address with the root 404 page.
