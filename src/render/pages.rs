@@ -247,7 +247,7 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str, memo: &'a Memo) ->
         move || tera_map!({"sections": *sections}),
     ));
     for ti in 0..site.topics.len() {
-        pages.push(topic_page(site, t, memo, ti));
+        pages.extend(topic_pages(site, t, memo, ti));
     }
 
     // Cross-country overviews, one per section.
@@ -542,16 +542,49 @@ fn country_pages<'a>(
     pages
 }
 
-fn topic_page<'a>(site: &'a Site, t: &Strings, memo: &'a Memo, ti: usize) -> Page<'a> {
+/// A site with more countries than this splits each comparison page by region: the
+/// topic's page keeps the question and lists the regions, and each region's answers are on
+/// a page of their own (`questions/<key>/<region>.html`), so no comparison page grows with
+/// the number of countries. Overviews then show their link directories as links to those
+/// pages instead of every country's links (issue 18: at 193 countries a comparison page
+/// was ~95 KB and the institutional-framework overview 320 KB gzipped).
+pub const REGION_SPLIT_OVER: usize = 40;
+
+/// Whether comparison pages are split by region and overviews summarised.
+pub fn split_by_region(site: &Site) -> bool {
+    site.countries.len() > REGION_SPLIT_OVER && site.regions.len() > 1
+}
+
+/// A topic's comparison page, and its regions' pages when the site is split by region.
+fn topic_pages<'a>(site: &'a Site, t: &Strings, memo: &'a Memo, ti: usize) -> Vec<Page<'a>> {
     let topic = &site.topics[ti];
-    Page::new(
+    let mut pages = vec![Page::new(
         urls::topic(&topic.key),
         "topic.html",
         "questions",
         topic.label.clone(),
         t.fill("topic_description", &[("label", &topic.label)]),
-        move || memo.get(Key::Topic(ti), || topic_data(site, topic)),
-    )
+        move || memo.get(Key::Topic(ti), || topic_data(site, topic, None)),
+    )];
+    if split_by_region(site) {
+        for (gi, g) in site.regions.iter().enumerate() {
+            pages.push(Page::new(
+                urls::topic_region(&topic.key, &g.slug),
+                "topic.html",
+                "questions",
+                t.fill(
+                    "topic_region_title",
+                    &[("label", &topic.label), ("region", &g.name)],
+                ),
+                t.fill(
+                    "topic_region_description",
+                    &[("label", &topic.label), ("region", &g.name)],
+                ),
+                move || topic_data(site, topic, Some(gi)),
+            ));
+        }
+    }
+    pages
 }
 
 /// The pages of one country, in the language of `t`: its profile and a page per older
@@ -591,7 +624,7 @@ pub fn comparison_pages<'a>(
     let mut pages = Vec::new();
     for (ti, topic) in site.topics.iter().enumerate() {
         if topic.questions.iter().any(|&(ei, _)| ei == edition) {
-            pages.push(topic_page(site, t, memo, ti));
+            pages.extend(topic_pages(site, t, memo, ti));
         }
     }
     for si in 0..site.sections.len() {
@@ -641,8 +674,32 @@ struct FollowUp<'a> {
     url: String,
 }
 
-fn topic_data(site: &Site, topic: &crate::model::Topic) -> Value {
+/// A topic's comparison page data: every country's rows, or on a site split by region
+/// ([`split_by_region`]) the list of regions and, for region `only`, that region's rows.
+fn topic_data(site: &Site, topic: &crate::model::Topic, only: Option<usize>) -> Value {
     let section = &site.sections[topic.section];
+    let split = split_by_region(site);
+    let regions: Vec<Value> = if split {
+        site.regions
+            .iter()
+            .enumerate()
+            .map(|(gi, g)| {
+                tera_map!({"name": g.name, "url": urls::topic_region(&topic.key, &g.slug), "countries": g.countries.len(), "current": only == Some(gi)})
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let countries: Vec<&crate::model::Country> = match only {
+        Some(gi) => site.regions[gi]
+            .countries
+            .iter()
+            .map(|&ci| &site.countries[ci])
+            .collect(),
+        // The topic's own page of a split site lists regions, not rows.
+        None if split => Vec::new(),
+        None => site.countries.iter().collect(),
+    };
     // The follow-up question of each wording, found once for all countries.
     let follow_ups: Vec<Option<&crate::content::Question>> = topic
         .questions
@@ -657,7 +714,7 @@ fn topic_data(site: &Site, topic: &crate::model::Topic) -> Value {
         .collect();
     let mut rows = Vec::new();
     let mut not_asked = Vec::new();
-    for c in &site.countries {
+    for c in countries {
         let mut found = false;
         for r in &c.responses {
             let Some((wi, &(ei, qi))) = topic
@@ -715,6 +772,9 @@ fn topic_data(site: &Site, topic: &crate::model::Topic) -> Value {
         "not_asked": not_asked,
         "wordings": wordings,
         "rows": rows,
+        "regions": regions,
+        "region": only.map(|gi| site.regions[gi].name.clone()),
+        "topic_url": urls::topic(&topic.key),
     })
 }
 
@@ -764,8 +824,14 @@ fn overview_data(site: &Site, s: &crate::model::TopicSection) -> Value {
         .map(|&t| &site.topics[t])
         .filter(|t| t.kind == QuestionKind::Links)
         .map(|t| {
-            let entries: Vec<Value> = site
-                .countries
+            // A site split by region shows each directory as a link to its comparison
+            // page, where every country's links are one region away.
+            let listed = if split_by_region(site) {
+                &[][..]
+            } else {
+                &site.countries[..]
+            };
+            let entries: Vec<Value> = listed
                 .iter()
                 .filter_map(|c| {
                     let (r, ei, qi) = latest_for(t, c)?;
@@ -804,6 +870,7 @@ fn overview_data(site: &Site, s: &crate::model::TopicSection) -> Value {
         "others": others,
         "matrix": matrix_rows,
         "directories": directories,
+        "summarised": split_by_region(site),
     })
 }
 
