@@ -1,7 +1,7 @@
 //! The plan of the site: which pages exist, at which path, with which template and data.
 //! Every page the site has is listed here, so this file is the site map in code.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use tera::Value;
@@ -275,55 +275,60 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str, memo: &'a Memo) ->
         };
         // The list, newest first, LIST_PAGE items a page: `news/index.html`, then
         // `news/page-2.html`, ... so a page's address stays the same as the list grows.
+        // The same for each year's items (`news/2024/index.html`, ...): a reader can
+        // narrow a long list down to a year.
         let of_kind: Vec<usize> = (0..site.documents.len())
             .filter(|&di| site.documents[di].kind == kind)
             .collect();
-        let chunks: Vec<Vec<usize>> = if of_kind.is_empty() {
-            vec![Vec::new()]
+        let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+        for &di in &of_kind {
+            let year = site.documents[di].date.year;
+            if year > 0 {
+                by_year.entry(year).or_default().push(di);
+            }
+        }
+        // Newest year first; no year list when every item is of one year.
+        let years: Arc<Vec<(i32, usize)>> = Arc::new(if by_year.len() > 1 {
+            by_year.iter().rev().map(|(&y, v)| (y, v.len())).collect()
         } else {
-            of_kind.chunks(LIST_PAGE).map(<[usize]>::to_vec).collect()
+            Vec::new()
+        });
+        let list = |dir: String, ids: Vec<usize>, title: String, description: String, year| List {
+            dir,
+            ids,
+            title,
+            description,
+            section,
+            year,
+            years: years.clone(),
+            kind_dir: kind.dir(),
         };
-        let total = chunks.len();
-        for (n, chunk) in chunks.into_iter().enumerate() {
-            let docs = docs.clone();
-            let number = n + 1;
-            let (page_title, page_description) = if total == 1 {
-                (title.to_string(), description.to_string())
-            } else {
-                let (n, all) = (number.to_string(), total.to_string());
-                (
-                    t.fill(
-                        "list_page_title",
-                        &[("title", title), ("n", &n), ("total", &all)],
+        pages.extend(list_pages(
+            t,
+            &docs,
+            list(
+                kind.dir().to_string(),
+                of_kind,
+                title.to_string(),
+                description.to_string(),
+                None,
+            ),
+        ));
+        if !years.is_empty() {
+            for (year, ids) in by_year.into_iter().rev() {
+                let y = year.to_string();
+                pages.extend(list_pages(
+                    t,
+                    &docs,
+                    list(
+                        format!("{}/{year}", kind.dir()),
+                        ids,
+                        t.fill("list_year_title", &[("title", title), ("year", &y)]),
+                        t.fill("list_year_title", &[("title", description), ("year", &y)]),
+                        Some(year),
                     ),
-                    t.fill(
-                        "list_page_title",
-                        &[("title", description), ("n", &n), ("total", &all)],
-                    ),
-                )
-            };
-            pages.push(Page::new(
-                list_page_url(kind.dir(), number),
-                "documents.html",
-                section,
-                page_title,
-                page_description,
-                move || {
-                    let list: Vec<&Value> = chunk.iter().map(|&di| &docs[di]).collect();
-                    let pager: Vec<Value> = (1..=total)
-                        .map(|p| tera_map!({"number": p, "url": list_page_url(kind.dir(), p), "current": p == number}))
-                        .collect();
-                    tera_map!({
-                        "kind": title,
-                        "documents": list,
-                        "page_number": number,
-                        "page_total": total,
-                        "pager": if total > 1 { pager } else { Vec::new() },
-                        "first_item": (number - 1) * LIST_PAGE + 1,
-                        "last_item": (number - 1) * LIST_PAGE + list.len(),
-                    })
-                },
-            ));
+                ));
+            }
         }
         for (di, d) in site.documents.iter().enumerate() {
             if d.kind == kind {
@@ -349,6 +354,85 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str, memo: &'a Memo) ->
 
 /// How many reports or news items one page of their list shows.
 pub const LIST_PAGE: usize = 25;
+
+/// One list of reports or news items: all of a kind, or one year's.
+struct List {
+    /// Folder of the list's pages (`news`, `news/2024`).
+    dir: String,
+    /// The documents listed, newest first.
+    ids: Vec<usize>,
+    title: String,
+    description: String,
+    section: &'static str,
+    /// The year listed, for a year's list.
+    year: Option<i32>,
+    /// Every year of the kind with its number of items, newest first (empty when one).
+    years: Arc<Vec<(i32, usize)>>,
+    /// Folder of the kind (`news`), where the year lists live.
+    kind_dir: &'static str,
+}
+
+/// The pages of one list, [`LIST_PAGE`] items a page, with `docs` the documents' cards.
+fn list_pages<'a>(t: &Strings, docs: &Arc<Vec<Value>>, list: List) -> Vec<Page<'a>> {
+    let chunks: Vec<Vec<usize>> = if list.ids.is_empty() {
+        vec![Vec::new()]
+    } else {
+        list.ids.chunks(LIST_PAGE).map(<[usize]>::to_vec).collect()
+    };
+    let total = chunks.len();
+    let list = Arc::new(list);
+    let mut pages = Vec::new();
+    for (n, chunk) in chunks.into_iter().enumerate() {
+        let (docs, list) = (docs.clone(), list.clone());
+        let number = n + 1;
+        let (page_title, page_description) = if total == 1 {
+            (list.title.clone(), list.description.clone())
+        } else {
+            let (n, all) = (number.to_string(), total.to_string());
+            (
+                t.fill(
+                    "list_page_title",
+                    &[("title", &list.title), ("n", &n), ("total", &all)],
+                ),
+                t.fill(
+                    "list_page_title",
+                    &[("title", &list.description), ("n", &n), ("total", &all)],
+                ),
+            )
+        };
+        pages.push(Page::new(
+            list_page_url(&list.dir, number),
+            "documents.html",
+            list.section,
+            page_title,
+            page_description,
+            move || {
+                let shown: Vec<&Value> = chunk.iter().map(|&di| &docs[di]).collect();
+                let pager: Vec<Value> = (1..=total)
+                    .map(|p| tera_map!({"number": p, "url": list_page_url(&list.dir, p), "current": p == number}))
+                    .collect();
+                let years: Vec<Value> = list
+                    .years
+                    .iter()
+                    .map(|&(y, count)| tera_map!({"year": y, "count": count, "url": list_page_url(&format!("{}/{y}", list.kind_dir), 1), "current": list.year == Some(y)}))
+                    .collect();
+                tera_map!({
+                    "kind": list.title,
+                    "documents": shown,
+                    "page_number": number,
+                    "page_total": total,
+                    "pager": if total > 1 { pager } else { Vec::new() },
+                    "first_item": (number - 1) * LIST_PAGE + 1,
+                    "last_item": (number - 1) * LIST_PAGE + shown.len(),
+                    "years": years,
+                    "year": list.year,
+                    "all_url": list_page_url(list.kind_dir, 1),
+                })
+            },
+        ));
+    }
+    pages
+}
 
 /// The address of page `number` (from 1) of the list of documents in folder `dir`.
 pub fn list_page_url(dir: &str, number: usize) -> String {
