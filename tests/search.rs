@@ -394,6 +394,9 @@ fn search_js_finds_what_rust_finds() {
         "q39",
         "zzzz nothing",
     ];
+    // And a word of the report's second page, whose result is that page at a heading.
+    let part2 = word_only_in_part_two().0;
+    let queries: Vec<&str> = queries.into_iter().chain([part2.as_str()]).collect();
     let out = Command::new("node")
         .arg(dir.path().join("harness.js"))
         .arg(dir.path())
@@ -565,4 +568,59 @@ fn the_page_script_renders_results_as_text_links() {
         "{states:?}"
     );
     assert_eq!(states.last(), Some(&"/fr/search.html"));
+}
+
+/// A word that the bundled report uses only in its second page (issue 18), in the words of
+/// the tokeniser: the first such word of at least 8 letters.
+fn word_only_in_part_two() -> (String, String) {
+    let site = &built().rendered.site;
+    let d = site
+        .documents
+        .iter()
+        .find(|d| d.parts.html.len() > 1)
+        .expect("the bundled report is long enough to be split into parts");
+    // The words of a page's HTML: tags dropped, entities left (they only add words).
+    let plain = |html: &str| {
+        let mut out = String::new();
+        let mut in_tag = false;
+        for c in html.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => {
+                    in_tag = false;
+                    out.push(' ');
+                }
+                c if !in_tag => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    };
+    let first: BTreeSet<String> = search::tokenize(&plain(&d.parts.html[0]))
+        .into_iter()
+        .chain(search::tokenize(&d.meta.title))
+        .chain(search::tokenize(d.summary_text.as_deref().unwrap_or("")))
+        .collect();
+    let word = search::tokenize(&plain(&d.parts.html[1]))
+        .into_iter()
+        .filter(|w| w.chars().count() >= 8 && w.chars().all(char::is_alphabetic))
+        .find(|w| !first.contains(w))
+        .expect("a word of part 2 that part 1 does not use");
+    (word, format!("{}/{}/part-2.html#", d.kind.dir(), d.slug))
+}
+
+#[test]
+fn a_word_of_a_reports_second_page_opens_that_page_at_its_heading() {
+    let (word, part2) = word_only_in_part_two();
+    let hits = urls_for(&word);
+    assert!(
+        hits.iter()
+            .any(|u| u.starts_with(&part2) && u.len() > part2.len()),
+        "{word}: no result on {part2}<heading>: {hits:?}"
+    );
+    let first_page = part2.replace("/part-2.html#", ".html");
+    assert!(
+        !hits.iter().any(|u| u.starts_with(&first_page)),
+        "{word} is only in part 2, yet the first page is a result: {hits:?}"
+    );
 }

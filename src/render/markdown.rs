@@ -17,6 +17,10 @@ pub struct TocEntry {
     pub level: u8,
     pub id: String,
     pub title: String,
+    /// Byte offset in [`Rendered::text`] where the heading's title starts (search splits a
+    /// long document's text into its sections with it).
+    #[serde(skip)]
+    pub at: usize,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -61,6 +65,8 @@ fn render_with(md: &str, style: Style, sanitize_all: bool) -> Rendered {
     let mut code_depth = 0usize;
     let mut depth = 0usize;
     let mut heading: Option<(HeadingLevel, Vec<Event>, String)> = None;
+    // Where each heading's title starts in `text`, before whitespace is collapsed.
+    let mut marks: Vec<usize> = Vec::new();
     // The events one source event becomes (reused: no allocation per event).
     let mut out: Vec<Event> = Vec::new();
 
@@ -108,7 +114,9 @@ fn render_with(md: &str, style: Style, sanitize_all: bool) -> Rendered {
                         level: level as u8,
                         id: id.clone(),
                         title: title.clone(),
+                        at: 0,
                     });
+                    marks.push(text.len());
                     events.push(Event::Start(Tag::Heading {
                         level,
                         id: Some(CowStr::from(id)),
@@ -170,11 +178,15 @@ fn render_with(md: &str, style: Style, sanitize_all: bool) -> Rendered {
     } else {
         safe_html(events, md.len())
     };
+    let (text, marks) = collapse_ws_marked(&text, &marks);
+    for (entry, at) in toc.iter_mut().zip(marks) {
+        entry.at = at;
+    }
     Rendered {
         // Minified once here, as the templates are, so pages need no minification pass.
         html: crate::output::minify::markdown(&html),
         toc,
-        text: collapse_ws(&text),
+        text,
     }
 }
 
@@ -941,6 +953,26 @@ fn collapse_ws(s: &str) -> String {
     out
 }
 
+/// [`collapse_ws`], also moving the ascending byte offsets `marks` of `s` to where the
+/// first word at or after each one starts in the result (its end when none follows).
+fn collapse_ws_marked(s: &str, marks: &[usize]) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(s.len());
+    let mut moved = Vec::with_capacity(marks.len());
+    let mut next = marks.iter().peekable();
+    for word in s.split_whitespace() {
+        let start = word.as_ptr() as usize - s.as_ptr() as usize;
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        while next.next_if(|&&m| m <= start).is_some() {
+            moved.push(out.len());
+        }
+        out.push_str(word);
+    }
+    moved.resize(marks.len(), out.len());
+    (out, moved)
+}
+
 /// Plain text of a Markdown fragment (for CSV cells and descriptions).
 pub fn plain_text(md: &str) -> String {
     render(md, ANSWER).text
@@ -1186,6 +1218,16 @@ mod tests {
                 && !h.contains("href=\"data:"),
             "{h}"
         );
+    }
+
+    #[test]
+    fn each_heading_knows_where_its_title_starts_in_the_text() {
+        let r = render(
+            "Lead   text.\n\n## Part  *one*\n\nBody\n\n- a\n- b\n\n## Two\n",
+            DOCUMENT,
+        );
+        let at: Vec<&str> = r.toc.iter().map(|t| &r.text[t.at..]).collect();
+        assert_eq!(at, ["Part one Body a b Two", "Two"], "{:?}", r.text);
     }
 
     #[test]

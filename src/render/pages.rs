@@ -1,7 +1,7 @@
 //! The plan of the site: which pages exist, at which path, with which template and data.
 //! Every page the site has is listed here, so this file is the site map in code.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use tera::Value;
@@ -247,7 +247,7 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str, memo: &'a Memo) ->
         move || tera_map!({"sections": *sections}),
     ));
     for ti in 0..site.topics.len() {
-        pages.push(topic_page(site, t, memo, ti));
+        pages.extend(topic_pages(site, t, memo, ti));
     }
 
     // Cross-country overviews, one per section.
@@ -275,55 +275,60 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str, memo: &'a Memo) ->
         };
         // The list, newest first, LIST_PAGE items a page: `news/index.html`, then
         // `news/page-2.html`, ... so a page's address stays the same as the list grows.
+        // The same for each year's items (`news/2024/index.html`, ...): a reader can
+        // narrow a long list down to a year.
         let of_kind: Vec<usize> = (0..site.documents.len())
             .filter(|&di| site.documents[di].kind == kind)
             .collect();
-        let chunks: Vec<Vec<usize>> = if of_kind.is_empty() {
-            vec![Vec::new()]
+        let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+        for &di in &of_kind {
+            let year = site.documents[di].date.year;
+            if year > 0 {
+                by_year.entry(year).or_default().push(di);
+            }
+        }
+        // Newest year first; no year list when every item is of one year.
+        let years: Arc<Vec<(i32, usize)>> = Arc::new(if by_year.len() > 1 {
+            by_year.iter().rev().map(|(&y, v)| (y, v.len())).collect()
         } else {
-            of_kind.chunks(LIST_PAGE).map(<[usize]>::to_vec).collect()
+            Vec::new()
+        });
+        let list = |dir: String, ids: Vec<usize>, title: String, description: String, year| List {
+            dir,
+            ids,
+            title,
+            description,
+            section,
+            year,
+            years: years.clone(),
+            kind_dir: kind.dir(),
         };
-        let total = chunks.len();
-        for (n, chunk) in chunks.into_iter().enumerate() {
-            let docs = docs.clone();
-            let number = n + 1;
-            let (page_title, page_description) = if total == 1 {
-                (title.to_string(), description.to_string())
-            } else {
-                let (n, all) = (number.to_string(), total.to_string());
-                (
-                    t.fill(
-                        "list_page_title",
-                        &[("title", title), ("n", &n), ("total", &all)],
+        pages.extend(list_pages(
+            t,
+            &docs,
+            list(
+                kind.dir().to_string(),
+                of_kind,
+                title.to_string(),
+                description.to_string(),
+                None,
+            ),
+        ));
+        if !years.is_empty() {
+            for (year, ids) in by_year.into_iter().rev() {
+                let y = year.to_string();
+                pages.extend(list_pages(
+                    t,
+                    &docs,
+                    list(
+                        format!("{}/{year}", kind.dir()),
+                        ids,
+                        t.fill("list_year_title", &[("title", title), ("year", &y)]),
+                        t.fill("list_year_title", &[("title", description), ("year", &y)]),
+                        Some(year),
                     ),
-                    t.fill(
-                        "list_page_title",
-                        &[("title", description), ("n", &n), ("total", &all)],
-                    ),
-                )
-            };
-            pages.push(Page::new(
-                list_page_url(kind.dir(), number),
-                "documents.html",
-                section,
-                page_title,
-                page_description,
-                move || {
-                    let list: Vec<&Value> = chunk.iter().map(|&di| &docs[di]).collect();
-                    let pager: Vec<Value> = (1..=total)
-                        .map(|p| tera_map!({"number": p, "url": list_page_url(kind.dir(), p), "current": p == number}))
-                        .collect();
-                    tera_map!({
-                        "kind": title,
-                        "documents": list,
-                        "page_number": number,
-                        "page_total": total,
-                        "pager": if total > 1 { pager } else { Vec::new() },
-                        "first_item": (number - 1) * LIST_PAGE + 1,
-                        "last_item": (number - 1) * LIST_PAGE + list.len(),
-                    })
-                },
-            ));
+                ));
+            }
         }
         for (di, d) in site.documents.iter().enumerate() {
             if d.kind == kind {
@@ -349,6 +354,85 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str, memo: &'a Memo) ->
 
 /// How many reports or news items one page of their list shows.
 pub const LIST_PAGE: usize = 25;
+
+/// One list of reports or news items: all of a kind, or one year's.
+struct List {
+    /// Folder of the list's pages (`news`, `news/2024`).
+    dir: String,
+    /// The documents listed, newest first.
+    ids: Vec<usize>,
+    title: String,
+    description: String,
+    section: &'static str,
+    /// The year listed, for a year's list.
+    year: Option<i32>,
+    /// Every year of the kind with its number of items, newest first (empty when one).
+    years: Arc<Vec<(i32, usize)>>,
+    /// Folder of the kind (`news`), where the year lists live.
+    kind_dir: &'static str,
+}
+
+/// The pages of one list, [`LIST_PAGE`] items a page, with `docs` the documents' cards.
+fn list_pages<'a>(t: &Strings, docs: &Arc<Vec<Value>>, list: List) -> Vec<Page<'a>> {
+    let chunks: Vec<Vec<usize>> = if list.ids.is_empty() {
+        vec![Vec::new()]
+    } else {
+        list.ids.chunks(LIST_PAGE).map(<[usize]>::to_vec).collect()
+    };
+    let total = chunks.len();
+    let list = Arc::new(list);
+    let mut pages = Vec::new();
+    for (n, chunk) in chunks.into_iter().enumerate() {
+        let (docs, list) = (docs.clone(), list.clone());
+        let number = n + 1;
+        let (page_title, page_description) = if total == 1 {
+            (list.title.clone(), list.description.clone())
+        } else {
+            let (n, all) = (number.to_string(), total.to_string());
+            (
+                t.fill(
+                    "list_page_title",
+                    &[("title", &list.title), ("n", &n), ("total", &all)],
+                ),
+                t.fill(
+                    "list_page_title",
+                    &[("title", &list.description), ("n", &n), ("total", &all)],
+                ),
+            )
+        };
+        pages.push(Page::new(
+            list_page_url(&list.dir, number),
+            "documents.html",
+            list.section,
+            page_title,
+            page_description,
+            move || {
+                let shown: Vec<&Value> = chunk.iter().map(|&di| &docs[di]).collect();
+                let pager: Vec<Value> = (1..=total)
+                    .map(|p| tera_map!({"number": p, "url": list_page_url(&list.dir, p), "current": p == number}))
+                    .collect();
+                let years: Vec<Value> = list
+                    .years
+                    .iter()
+                    .map(|&(y, count)| tera_map!({"year": y, "count": count, "url": list_page_url(&format!("{}/{y}", list.kind_dir), 1), "current": list.year == Some(y)}))
+                    .collect();
+                tera_map!({
+                    "kind": list.title,
+                    "documents": shown,
+                    "page_number": number,
+                    "page_total": total,
+                    "pager": if total > 1 { pager } else { Vec::new() },
+                    "first_item": (number - 1) * LIST_PAGE + 1,
+                    "last_item": (number - 1) * LIST_PAGE + shown.len(),
+                    "years": years,
+                    "year": list.year,
+                    "all_url": list_page_url(list.kind_dir, 1),
+                })
+            },
+        ));
+    }
+    pages
+}
 
 /// The address of page `number` (from 1) of the list of documents in folder `dir`.
 pub fn list_page_url(dir: &str, number: usize) -> String {
@@ -585,16 +669,49 @@ fn country_pages<'a>(
     pages
 }
 
-fn topic_page<'a>(site: &'a Site, t: &Strings, memo: &'a Memo, ti: usize) -> Page<'a> {
+/// A site with more countries than this splits each comparison page by region: the
+/// topic's page keeps the question and lists the regions, and each region's answers are on
+/// a page of their own (`questions/<key>/<region>.html`), so no comparison page grows with
+/// the number of countries. Overviews then show their link directories as links to those
+/// pages instead of every country's links (issue 18: at 193 countries a comparison page
+/// was ~95 KB and the institutional-framework overview 320 KB gzipped).
+pub const REGION_SPLIT_OVER: usize = 40;
+
+/// Whether comparison pages are split by region and overviews summarised.
+pub fn split_by_region(site: &Site) -> bool {
+    site.countries.len() > REGION_SPLIT_OVER && site.regions.len() > 1
+}
+
+/// A topic's comparison page, and its regions' pages when the site is split by region.
+fn topic_pages<'a>(site: &'a Site, t: &Strings, memo: &'a Memo, ti: usize) -> Vec<Page<'a>> {
     let topic = &site.topics[ti];
-    Page::new(
+    let mut pages = vec![Page::new(
         urls::topic(&topic.key),
         "topic.html",
         "questions",
         topic.label.clone(),
         t.fill("topic_description", &[("label", &topic.label)]),
-        move || memo.get(Key::Topic(ti), || topic_data(site, topic)),
-    )
+        move || memo.get(Key::Topic(ti), || topic_data(site, topic, None)),
+    )];
+    if split_by_region(site) {
+        for (gi, g) in site.regions.iter().enumerate() {
+            pages.push(Page::new(
+                urls::topic_region(&topic.key, &g.slug),
+                "topic.html",
+                "questions",
+                t.fill(
+                    "topic_region_title",
+                    &[("label", &topic.label), ("region", &g.name)],
+                ),
+                t.fill(
+                    "topic_region_description",
+                    &[("label", &topic.label), ("region", &g.name)],
+                ),
+                move || topic_data(site, topic, Some(gi)),
+            ));
+        }
+    }
+    pages
 }
 
 /// The pages of one country, in the language of `t`: its profile and a page per older
@@ -634,7 +751,7 @@ pub fn comparison_pages<'a>(
     let mut pages = Vec::new();
     for (ti, topic) in site.topics.iter().enumerate() {
         if topic.questions.iter().any(|&(ei, _)| ei == edition) {
-            pages.push(topic_page(site, t, memo, ti));
+            pages.extend(topic_pages(site, t, memo, ti));
         }
     }
     for si in 0..site.sections.len() {
@@ -684,8 +801,32 @@ struct FollowUp<'a> {
     url: String,
 }
 
-fn topic_data(site: &Site, topic: &crate::model::Topic) -> Value {
+/// A topic's comparison page data: every country's rows, or on a site split by region
+/// ([`split_by_region`]) the list of regions and, for region `only`, that region's rows.
+fn topic_data(site: &Site, topic: &crate::model::Topic, only: Option<usize>) -> Value {
     let section = &site.sections[topic.section];
+    let split = split_by_region(site);
+    let regions: Vec<Value> = if split {
+        site.regions
+            .iter()
+            .enumerate()
+            .map(|(gi, g)| {
+                tera_map!({"name": g.name, "url": urls::topic_region(&topic.key, &g.slug), "countries": g.countries.len(), "current": only == Some(gi)})
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let countries: Vec<&crate::model::Country> = match only {
+        Some(gi) => site.regions[gi]
+            .countries
+            .iter()
+            .map(|&ci| &site.countries[ci])
+            .collect(),
+        // The topic's own page of a split site lists regions, not rows.
+        None if split => Vec::new(),
+        None => site.countries.iter().collect(),
+    };
     // The follow-up question of each wording, found once for all countries.
     let follow_ups: Vec<Option<&crate::content::Question>> = topic
         .questions
@@ -700,7 +841,7 @@ fn topic_data(site: &Site, topic: &crate::model::Topic) -> Value {
         .collect();
     let mut rows = Vec::new();
     let mut not_asked = Vec::new();
-    for c in &site.countries {
+    for c in countries {
         let mut found = false;
         for r in &c.responses {
             let Some((wi, &(ei, qi))) = topic
@@ -758,6 +899,9 @@ fn topic_data(site: &Site, topic: &crate::model::Topic) -> Value {
         "not_asked": not_asked,
         "wordings": wordings,
         "rows": rows,
+        "regions": regions,
+        "region": only.map(|gi| site.regions[gi].name.clone()),
+        "topic_url": urls::topic(&topic.key),
     })
 }
 
@@ -807,8 +951,14 @@ fn overview_data(site: &Site, s: &crate::model::TopicSection) -> Value {
         .map(|&t| &site.topics[t])
         .filter(|t| t.kind == QuestionKind::Links)
         .map(|t| {
-            let entries: Vec<Value> = site
-                .countries
+            // A site split by region shows each directory as a link to its comparison
+            // page, where every country's links are one region away.
+            let listed = if split_by_region(site) {
+                &[][..]
+            } else {
+                &site.countries[..]
+            };
+            let entries: Vec<Value> = listed
                 .iter()
                 .filter_map(|c| {
                     let (r, ei, qi) = latest_for(t, c)?;
@@ -847,6 +997,7 @@ fn overview_data(site: &Site, s: &crate::model::TopicSection) -> Value {
         "others": others,
         "matrix": matrix_rows,
         "directories": directories,
+        "summarised": split_by_region(site),
     })
 }
 

@@ -4,7 +4,9 @@
 //!
 //! What is indexed, one record each: every country profile (name, official name, region,
 //! groupings), every topic page (label, section, the question as asked), every report and
-//! news item (title, summary, body, in whatever language it is written) and every answer
+//! news item (title, summary, body, in whatever language it is written; a document split
+//! into several pages is one record per top-level section, pointing at the page that holds
+//! it and at its heading) and every answer
 //! given (country × edition × question, linking to the answer's anchor). Personal-data
 //! questions and the `contacts` block are never read, and e-mail addresses are masked in
 //! the snippets.
@@ -237,7 +239,7 @@ fn records(site: &Site) -> Vec<Record<'_>> {
         });
     }
     // Documents, made in parallel and kept in order.
-    let documents: Vec<Record> = site
+    let documents: Vec<Vec<Record>> = site
         .documents
         .par_iter()
         .map(|d| {
@@ -249,28 +251,50 @@ fn records(site: &Site) -> Vec<Record<'_>> {
             };
             let mut context = vec![d.meta.source.publisher.clone()];
             context.extend(d.meta.topics.iter().cloned());
-            Record {
+            let kind = match d.kind {
+                DocKind::Report => "report",
+                DocKind::News => "news",
+            };
+            let lang = (d.meta.language != site.config.language).then(|| d.meta.language.clone());
+            let sections = sections(d);
+            let (head_text, rest) = sections
+                .split_first()
+                .map_or((d.text.as_str(), &[][..]), |(first, rest)| {
+                    (first.text, rest)
+                });
+            let mut records = vec![Record {
                 title: d.meta.title.clone(),
                 url: urls::document(d),
                 snippet: snippet(lead),
-                kind: match d.kind {
-                    DocKind::Report => "report",
-                    DocKind::News => "news",
-                },
-                lang: (d.meta.language != site.config.language).then(|| d.meta.language.clone()),
+                kind,
+                lang: lang.clone(),
                 heads: vec![
                     (d.meta.title.clone(), W_TITLE),
                     (context.join(" "), W_CONTEXT),
                 ],
                 text: if summary.is_empty() {
-                    Cow::Borrowed(d.text.as_str())
+                    Cow::Borrowed(head_text)
                 } else {
-                    Cow::Owned(format!("{summary} {}", d.text))
+                    Cow::Owned(format!("{summary} {head_text}"))
                 },
+            }];
+            // A document in several pages: each section after the first is a record of
+            // its own, opening the part that holds it at its heading.
+            for sec in rest {
+                records.push(Record {
+                    title: format!("{} · {}", d.meta.title, sec.heading),
+                    url: sec.url.clone(),
+                    snippet: snippet(sec.text),
+                    kind,
+                    lang: lang.clone(),
+                    heads: vec![(sec.heading.to_string(), W_TITLE)],
+                    text: Cow::Borrowed(sec.text),
+                });
             }
+            records
         })
         .collect();
-    out.extend(documents);
+    out.extend(documents.into_iter().flatten());
     for c in &site.countries {
         for (ri, r) in c.responses.iter().enumerate() {
             let Some(ed) = site.editions.iter().find(|e| e.id == r.edition) else {
@@ -315,6 +339,48 @@ fn records(site: &Site) -> Vec<Record<'_>> {
                 });
             }
         }
+    }
+    out
+}
+
+/// One top-level section of a document split into parts: its heading, the address of the
+/// part holding it with the heading's anchor, and its text (the heading's title first).
+struct Section<'a> {
+    heading: &'a str,
+    url: String,
+    text: &'a str,
+}
+
+/// The sections of a document in several parts, cut at its `<h2>` headings (where the
+/// parts are cut): the text before the first one (url: the document's first page), then one
+/// per heading. Empty for a document in one part, which stays one record.
+fn sections(d: &crate::model::Document) -> Vec<Section<'_>> {
+    if d.parts.html.len() < 2 {
+        return Vec::new();
+    }
+    let heads: Vec<&markdown::TocEntry> = d
+        .toc
+        .iter()
+        .filter(|t| t.level == 2 && t.at <= d.text.len() && d.text.is_char_boundary(t.at))
+        .collect();
+    let mut out = vec![Section {
+        heading: "",
+        url: urls::document(d),
+        text: &d.text[..heads.first().map_or(d.text.len(), |h| h.at)],
+    }];
+    for (i, h) in heads.iter().enumerate() {
+        let end = heads.get(i + 1).map_or(d.text.len(), |next| next.at);
+        let part = d.parts.part_of.get(&h.id).copied().unwrap_or(0);
+        out.push(Section {
+            heading: &h.title,
+            url: format!(
+                "{}/{}#{}",
+                d.kind.dir(),
+                crate::render::split::part_file(&d.slug, part),
+                h.id
+            ),
+            text: d.text[h.at..end].trim_end(),
+        });
     }
     out
 }

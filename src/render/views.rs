@@ -27,6 +27,11 @@ pub mod urls {
     pub fn topic(key: &str) -> String {
         format!("questions/{key}.html")
     }
+    /// One region's answers to a topic, on a site whose comparison pages are split by
+    /// region ([`crate::render::pages::REGION_SPLIT_OVER`]).
+    pub fn topic_region(key: &str, region_slug: &str) -> String {
+        format!("questions/{key}/{region_slug}.html")
+    }
     pub fn overview(section_slug: &str) -> String {
         format!("overview/{section_slug}.html")
     }
