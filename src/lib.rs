@@ -9,6 +9,7 @@ pub mod build;
 pub mod contacts;
 pub mod content;
 pub mod diagnostics;
+pub mod identity;
 pub mod import;
 pub mod links;
 pub mod lint;

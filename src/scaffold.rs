@@ -35,7 +35,7 @@ pub fn theme_files() -> Vec<(String, &'static [u8])> {
     out
 }
 
-const SITE_YAML: &str = r#"# Site settings: see docs/content-format.md in the egovsite repository.
+const SITE_YAML: &str = r##"# Site settings: see docs/content-format.md in the egovsite repository.
 title: E-Government Country Profiles
 description: Countries' answers to a questionnaire on digital government, published side by side.
 # The address the site is published at. The GitHub Pages workflow overrides it with
@@ -50,7 +50,16 @@ source: >-
   Example content written by `egovsite new`: replace it with your own.
 publish_contacts: false
 keep_files: [CNAME]
-"#;
+# Who publishes the site: named in the header and footer and in every citation.
+# publisher:
+#   name: Ministry of Digital Government of Exampleland
+#   url: https://example.org/          # leave out when the publisher has no address
+# Images of content/static/ (or the theme's static/): the header's mark, the tab's icon.
+# logo: logo.svg
+# favicon: favicon.svg
+# Colour of links, buttons and rules: a CSS hex colour with 4.5:1 contrast against white.
+accent: "#0b5cad"
+"##;
 
 const QUESTIONNAIRE_YAML: &str = r#"# One questionnaire edition. The file name (sample-2024) is the edition id.
 id: sample-2024

@@ -518,6 +518,7 @@ fn check_site(content: &Content, out: &mut Diagnostics) {
             ));
         }
     }
+    crate::identity::check(content, out);
 }
 
 fn check_catalogue(cat: &Loaded<Catalogue>, out: &mut Diagnostics) {

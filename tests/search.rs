@@ -132,6 +132,44 @@ fn countries_topics_and_documents_are_found_too() {
 }
 
 #[test]
+fn indicators_are_found_on_the_indicators_page_and_each_profile() {
+    // The indicator itself first (its name is the record's title), then the countries
+    // that have values for it, each at its profile's indicators table; only Lao PDR's
+    // country.yaml records indicators, and no other country gets a record for them.
+    let egdi = urls_for("EGDI");
+    assert_eq!(
+        egdi.first().map(String::as_str),
+        Some("indicators.html#egdi"),
+        "{egdi:?}"
+    );
+    assert!(egdi.contains(&"indicators.html#egdi-rank".to_string()));
+    assert!(egdi.contains(&"countries/lao-pdr.html#indicators".to_string()));
+    for c in ["cambodia", "viet-nam"] {
+        assert!(
+            !egdi.contains(&format!("countries/{c}.html#indicators")),
+            "{egdi:?}"
+        );
+    }
+    let hits = search::search(&built().index, "lao egdi rank");
+    let lao = hits
+        .iter()
+        .take(3)
+        .find(|h| h.url == "countries/lao-pdr.html#indicators")
+        .unwrap_or_else(|| panic!("{hits:?}"));
+    assert_eq!(lao.kind, "indicator");
+    assert!(lao.title.starts_with("Lao PDR · EGDI"), "{}", lao.title);
+    assert!(
+        lao.snippet.contains("EGDI 0.3288 (2020)"),
+        "{}",
+        lao.snippet
+    );
+    // Nothing is found for an indicator content does not have.
+    assert!(urls_for("EPI")
+        .iter()
+        .all(|u| !u.starts_with("indicators.html")));
+}
+
+#[test]
 fn every_result_points_at_an_existing_page_and_anchor() {
     let b = built();
     let pages: BTreeMap<&str, &OutFile> = b
@@ -392,6 +430,8 @@ fn search_js_finds_what_rust_finds() {
         "the",
         "IT",
         "q39",
+        "EGDI",
+        "lao egdi rank",
         "zzzz nothing",
     ];
     // And a word of the report's second page, whose result is that page at a heading.

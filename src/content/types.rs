@@ -28,6 +28,30 @@ pub struct SiteConfig {
     /// Files in the output folder that the build does not produce but must keep (e.g. CNAME).
     #[serde(default)]
     pub keep_files: Vec<String>,
+    /// Who publishes the site: named in the header, the footer and every citation.
+    #[serde(default)]
+    pub publisher: Option<Publisher>,
+    /// The publisher's mark shown in the header: a file of `content/static/` or of the
+    /// theme's `static/`, by its path there (`logo.svg`).
+    #[serde(default)]
+    pub logo: Option<String>,
+    /// The browser tab's icon, found as `logo` is.
+    #[serde(default)]
+    pub favicon: Option<String>,
+    /// The colour of links and the theme's marks, `#rrggbb` or `#rgb`; it must reach 4.5:1
+    /// against white so that links stay readable.
+    #[serde(default)]
+    pub accent: Option<String>,
+}
+
+/// `publisher:` in `content/site.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Publisher {
+    pub name: String,
+    /// The publisher's own web address, when it is known.
+    #[serde(default)]
+    pub url: Option<String>,
 }
 
 impl SiteConfig {

@@ -75,6 +75,8 @@ pub struct AnswerView {
     pub detail_html: Option<String>,
     /// The written answer as a reader sees it, line breaks kept (search, CSV, JSON).
     pub detail_text: Option<String>,
+    /// For a question asking for addresses: each typed address with the name beside it.
+    pub directory: Vec<crate::render::directory::Entry>,
     pub no_answer: Option<String>,
     pub reviewed: bool,
     pub note: Option<String>,
@@ -87,6 +89,10 @@ impl AnswerView {
             .as_deref()
             .filter(|t| !t.trim().is_empty())
             .map(answer_text::render);
+        let directory = match (&q.kind, a.text.as_deref()) {
+            (QuestionKind::Links, Some(t)) => crate::render::directory::entries(t),
+            _ => Vec::new(),
+        };
         let choices: Vec<String> = a
             .choice
             .as_ref()
@@ -138,6 +144,7 @@ impl AnswerView {
             inferred: a.inferred,
             other: a.other,
             detail_text: detail.as_ref().map(|d| d.text.clone()),
+            directory,
             detail_html: detail.map(|d| d.html),
             no_answer: a.no_answer,
             reviewed: a.reviewed,

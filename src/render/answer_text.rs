@@ -38,6 +38,30 @@ pub struct AnswerText {
     pub text: String,
     /// The link targets, in order of appearance (one per linked address).
     pub links: Vec<String>,
+    /// Each link as typed, for [`line_links`]: its byte range in its line and its text.
+    typed: Vec<(std::ops::Range<usize>, String)>,
+}
+
+/// An address typed on one line of an answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineLink {
+    /// Byte range of the address in the line, the export's brackets included.
+    pub span: std::ops::Range<usize>,
+    /// The address as shown (the brackets taken out), or a `[text](...)` link's text.
+    pub shown: String,
+    /// The link target.
+    pub href: String,
+}
+
+/// The addresses of one line of answer text, found exactly as [`render`] links them.
+pub fn line_links(line: &str) -> Vec<LineLink> {
+    let mut out = AnswerText::default();
+    inline(line, &mut out);
+    out.typed
+        .into_iter()
+        .zip(out.links)
+        .map(|((span, shown), href)| LineLink { span, shown, href })
+        .collect()
 }
 
 /// The `rel` of every link, as in rendered Markdown.
@@ -185,16 +209,19 @@ fn finder() -> &'static LinkFinder {
 fn inline(line: &str, out: &mut AnswerText) {
     let mut rest = line;
     while let Some(at) = rest.find(['<', '[']) {
+        // Where `rest` starts in the line (it is always the line's end).
+        let base = line.len() - rest.len();
         let after = &rest[at + 1..];
         if rest[at..].starts_with('[') {
             match labelled(after) {
                 Some((label, url, len)) => {
-                    plain(&rest[..at], out);
-                    link(url, &unescape(label), out);
+                    plain(&rest[..at], base, out);
+                    let span = base + at..base + at + 1 + len;
+                    link(url, &unescape(label), span, out);
                     rest = &after[len..];
                 }
                 None => {
-                    plain(&rest[..at + 1], out);
+                    plain(&rest[..at + 1], base, out);
                     rest = after;
                 }
             }
@@ -202,24 +229,24 @@ fn inline(line: &str, out: &mut AnswerText) {
         }
         match bracketed(after) {
             Bracketed::Link(len) => {
-                plain(&rest[..at], out);
+                plain(&rest[..at], base, out);
                 let url = &after[..len];
-                link(url, url, out);
+                link(url, url, base + at..base + at + len + 2, out);
                 rest = &after[len + 1..];
             }
             Bracketed::Broken(len) => {
                 // Shown as typed; nothing in it linked.
-                plain(&rest[..at], out);
+                plain(&rest[..at], base, out);
                 text(&rest[at..at + 1 + len + 1], out);
                 rest = &after[len + 1..];
             }
             Bracketed::No => {
-                plain(&rest[..at + 1], out);
+                plain(&rest[..at + 1], base, out);
                 rest = after;
             }
         }
     }
-    plain(rest, out);
+    plain(rest, line.len() - rest.len(), out);
 }
 
 /// What follows a `[`, when it is the export's mark of a link whose text is not its
@@ -306,15 +333,16 @@ fn bracketed(after: &str) -> Bracketed {
     }
 }
 
-/// Text that may hold addresses: each found one linked, the rest escaped.
-fn plain(t: &str, out: &mut AnswerText) {
+/// Text that may hold addresses: each found one linked, the rest escaped. `t` starts at
+/// byte `base` of its line.
+fn plain(t: &str, base: usize, out: &mut AnswerText) {
     let mut last = 0;
     for l in finder().links(&unglue_dashes(t)) {
         let Some((start, href)) = target(t, l.start(), l.end(), l.kind()) else {
             continue;
         };
         text(&t[last..start], out);
-        link(&href, &t[start..l.end()], out);
+        link(&href, &t[start..l.end()], base + start..base + l.end(), out);
         last = l.end();
     }
     text(&t[last..], out);
@@ -374,7 +402,7 @@ fn target(t: &str, start: usize, end: usize, kind: &LinkKind) -> Option<(usize, 
     }
 }
 
-fn link(href: &str, shown: &str, out: &mut AnswerText) {
+fn link(href: &str, shown: &str, span: std::ops::Range<usize>, out: &mut AnswerText) {
     out.html.push_str("<a href=\"");
     escape(href, &mut out.html);
     out.html.push_str("\" rel=\"");
@@ -383,6 +411,7 @@ fn link(href: &str, shown: &str, out: &mut AnswerText) {
     text(shown, out);
     out.html.push_str("</a>");
     out.links.push(href.to_string());
+    out.typed.push((span, shown.to_string()));
 }
 
 /// Text shown as it is.
@@ -409,6 +438,28 @@ mod tests {
 
     fn hrefs(t: &str) -> Vec<String> {
         render(t).links
+    }
+
+    #[test]
+    fn line_links_give_where_each_address_was_typed() {
+        let line = "Portal -www.a.gov.kh and <https://b.gov.la/> or [B](https://c.gov.vn/x)";
+        let found = line_links(line);
+        let typed: Vec<(&str, &str, &str)> = found
+            .iter()
+            .map(|l| (&line[l.span.clone()], l.shown.as_str(), l.href.as_str()))
+            .collect();
+        assert_eq!(
+            typed,
+            [
+                ("www.a.gov.kh", "www.a.gov.kh", "http://www.a.gov.kh"),
+                (
+                    "<https://b.gov.la/>",
+                    "https://b.gov.la/",
+                    "https://b.gov.la/"
+                ),
+                ("[B](https://c.gov.vn/x)", "B", "https://c.gov.vn/x"),
+            ]
+        );
     }
 
     #[test]

@@ -1,11 +1,20 @@
 //! Suggested citations: of a country's profile (on the profile page and in its JSON file)
 //! and of the open data (in the Data Package descriptor and on the about page). Built
-//! only from content (site title, country, edition, address), with no access date, so
-//! the same content gives the same words on every build.
+//! only from content (publisher, site title, country, edition, address), with no access
+//! date, so the same content gives the same words on every build.
 
 use crate::model::{Country, Site};
 use crate::render::i18n::Strings;
 use crate::render::views::urls;
+
+/// Who the work is by: the publisher set in site.yaml, then the site's title (the title
+/// alone when no publisher is set).
+fn author(site: &Site) -> String {
+    match &site.config.publisher {
+        Some(p) if !p.name.trim().is_empty() => format!("{}, {}", p.name.trim(), site.config.title),
+        _ => site.config.title.clone(),
+    }
+}
 
 /// The profile's address (in the site's default language, its canonical address).
 fn profile_url(site: &Site, c: &Country) -> String {
@@ -33,7 +42,7 @@ pub fn profile(site: &Site, c: &Country, t: &Strings) -> String {
     t.fill(
         "cite_profile",
         &[
-            ("site", &site.config.title),
+            ("site", &author(site)),
             ("country", &c.info.name),
             ("edition", &edition),
             ("url", &profile_url(site, c)),
@@ -45,7 +54,7 @@ pub fn profile(site: &Site, c: &Country, t: &Strings) -> String {
 pub fn data(site: &Site, t: &Strings) -> String {
     t.fill(
         "cite_data",
-        &[("site", &site.config.title), ("url", &data_url(site))],
+        &[("site", &author(site)), ("url", &data_url(site))],
     )
 }
 
@@ -59,7 +68,7 @@ pub fn profile_in_data(site: &Site, c: &Country) -> String {
         .unwrap_or_default();
     format!(
         "{}, \u{201c}{}: e-government profile\u{201d}{edition}, {}",
-        site.config.title,
+        author(site),
         c.info.name,
         profile_url(site, c)
     )
@@ -69,7 +78,7 @@ pub fn profile_in_data(site: &Site, c: &Country) -> String {
 pub fn data_in_data(site: &Site) -> String {
     format!(
         "{}, \u{201c}Open data: questionnaire answers and country indicators\u{201d} (data package), {}",
-        site.config.title,
+        author(site),
         data_url(site)
     )
 }

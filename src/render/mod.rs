@@ -18,6 +18,7 @@ pub mod answer_text;
 pub mod charts;
 pub mod cite;
 pub mod data;
+pub mod directory;
 pub mod feeds;
 pub mod i18n;
 pub mod indicators;

@@ -967,6 +967,8 @@ fn overview_data(site: &Site, s: &crate::model::TopicSection) -> Value {
                     let a = r.answers.get(qid);
                     Some(tera_map!({
                         "country": Link { url: urls::country(c), text: c.info.name.clone() },
+                        "listing": a.map(|a| a.directory.as_slice()).unwrap_or_default(),
+                        "number": ed.cat.questions[qi].number,
                         "detail_html": a.and_then(|a| a.detail_html.clone()),
                         "no_answer": a.and_then(|a| a.no_answer.clone()),
                         "url": urls::answer(c, &ed.id, qid),

@@ -7,7 +7,9 @@
 //! news item (title, summary, body, in whatever language it is written; a document split
 //! into several pages is one record per top-level section, pointing at the page that holds
 //! it and at its heading) and every answer
-//! given (country × edition × question, linking to the answer's anchor). Personal-data
+//! given (country × edition × question, linking to the answer's anchor), then every
+//! indicator (EGDI and the others: its section of the indicators page) and every
+//! country's indicators (the profile's table), from sourced values only. Personal-data
 //! questions and the `contacts` block are never read, and e-mail addresses are masked in
 //! the snippets.
 //!
@@ -28,7 +30,7 @@
 //! A query is tokenised like the text; every word must match (AND); the last word also
 //! matches terms that start with it (results as you type), at half weight, a record
 //! counting its best match; records rank by the sum of their words' weights, then by
-//! record id (countries, topics, documents, answers). [`search`] and [`query`] run this
+//! record id (countries, topics, documents, answers, indicators). [`search`] and [`query`] run this
 //! algorithm in Rust over the produced files and `search.js` mirrors it step for step;
 //! the tests check that both give the same results.
 //!
@@ -45,6 +47,7 @@ use serde_json::{json, Value};
 use crate::content::DocKind;
 use crate::model::Site;
 use crate::output::{OutFile, Put};
+use crate::render::indicators;
 use crate::render::markdown;
 use crate::render::views::urls;
 
@@ -339,6 +342,80 @@ fn records(site: &Site) -> Vec<Record<'_>> {
                 });
             }
         }
+    }
+    out.extend(indicator_records(site));
+    out
+}
+
+/// The indicators, after the answers: one record per indicator (leading to its section
+/// of the indicators page, with the newest year's values as the snippet) and one per
+/// country that has values (leading to the profile's indicators table). Only sourced
+/// values, as the indicators page shows them; numbers as content writes them.
+fn indicator_records(site: &Site) -> Vec<Record<'static>> {
+    let lang = site.config.language.as_str();
+    let blocks = indicators::comparison(site, lang);
+    let mut out = Vec::new();
+    // Per country (site order): the names and "name value (year)" of its values.
+    let mut by_country: BTreeMap<String, (Vec<String>, Vec<String>)> = BTreeMap::new();
+    for b in &blocks {
+        let newest = b.years.first();
+        let snippet_text = newest
+            .map(|y| {
+                let values: Vec<String> = y
+                    .rows
+                    .iter()
+                    .map(|r| format!("{} {}", r.country.text, r.value))
+                    .collect();
+                format!("{}: {}", y.year, values.join(" · "))
+            })
+            .unwrap_or_default();
+        let mut countries: Vec<&str> = Vec::new();
+        let mut years = Vec::new();
+        for y in &b.years {
+            years.push(y.year.to_string());
+            for r in &y.rows {
+                if !countries.contains(&r.country.text.as_str()) {
+                    countries.push(&r.country.text);
+                }
+                let (names, values) = by_country.entry(r.country.url.clone()).or_default();
+                if !names.contains(&b.name) {
+                    names.push(b.name.clone());
+                }
+                values.push(format!("{} {} ({})", b.name, r.value, y.year));
+            }
+        }
+        out.push(Record {
+            title: b.name.clone(),
+            url: format!("indicators.html#{}", b.anchor),
+            snippet: snippet(&snippet_text),
+            kind: "indicator",
+            lang: None,
+            heads: vec![
+                (b.name.clone(), W_TITLE),
+                (
+                    format!("{} {}", countries.join(" "), years.join(" ")),
+                    W_CONTEXT,
+                ),
+            ],
+            text: Cow::Owned(snippet_text),
+        });
+    }
+    for c in &site.countries {
+        let Some((names, values)) = by_country.remove(&urls::country(c)) else {
+            continue;
+        };
+        // Found by the country's name and its indicators' names: an indicator's own
+        // record (its title) ranks above each country that has it.
+        let values = values.join(" · ");
+        out.push(Record {
+            title: format!("{} · {}", c.info.name, names.join(", ")),
+            url: format!("{}#indicators", urls::country(c)),
+            snippet: snippet(&values),
+            kind: "indicator",
+            lang: None,
+            heads: vec![(c.info.name.clone(), W_TITLE), (names.join(" "), W_CONTEXT)],
+            text: Cow::Borrowed(""),
+        });
     }
     out
 }

@@ -196,6 +196,11 @@ pub fn shared_context(site: &Site, t: &Strings) -> tera::Context {
             "publishers": publishers(site),
             "language": site.config.language,
             "base_url": site.base_url,
+            "publisher": site.config.publisher,
+            "logo": site.config.logo,
+            "favicon": site.config.favicon,
+            "favicon_type": site.config.favicon.as_deref().and_then(crate::identity::image_type),
+            "accent": crate::identity::accent_css(&site.config),
         }),
     );
     ctx.insert("t", &t.map);

@@ -123,6 +123,9 @@ function sample(root, prefix) {
     .filter((o) => /class="?matrix\b/.test(fs.readFileSync(path.join(root, o.f), 'utf8')))
     .sort((a, b) => b.cols - a.cols || (a.f < b.f ? -1 : 1));
   out.push(...pick('matrix', overviews[0] && overviews[0].f));
+  // The portals directory: a table per links question, stacked on phones.
+  const directory = pagesUnder(root, p('overview')).find((f) => /class="?compare directory-table/.test(fs.readFileSync(path.join(root, f), 'utf8')));
+  out.push(...pick('directory', directory));
   const report = pagesUnder(root, p('reports'))[0];
   out.push(...pick('report', report));
   // A long report's later part holds its tables.

@@ -67,7 +67,7 @@
   /* A search over the index below `root` (the relative way from the page to the site
      root). search(q, limit, kind) resolves to {total, results: [{title, url, snippet,
      kind, lang}], matches}, best first; with `kind` ('country', 'answer', 'topic',
-     'report' or 'news') only results of that kind count. `matches(word)` tells whether a
+     'report', 'news' or 'indicator') only results of that kind count. `matches(word)` tells whether a
      word of a result's text is one the query matched (for highlighting). */
   function createSearch(root) {
     var cache = new Map();
@@ -215,7 +215,7 @@
     // language live below their own folder (`base`).
     var base = d.base !== undefined ? d.base : (d.root || '');
     var pageLang = document.documentElement.lang;
-    var kinds = { country: d.kindCountry, answer: d.kindAnswer, topic: d.kindTopic, report: d.kindReport, news: d.kindNews };
+    var kinds = { country: d.kindCountry, answer: d.kindAnswer, topic: d.kindTopic, report: d.kindReport, news: d.kindNews, indicator: d.kindIndicator };
     // Optional parts of the page: the filter by kind and the "Show more" button.
     var filter = document.getElementById('search-kinds');
     var more = document.getElementById('search-more');
