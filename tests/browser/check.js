@@ -134,6 +134,9 @@ function sample(root, prefix) {
   if (report) out.push(...pick('report-whole', report.replace(/\.html$/, '/all.html')));
   out.push(...pick('news', pagesUnder(root, p('news'))[0]));
   out.push(...pick('search', p('search.html')));
+  // The pages of the publication's method and figures: an SVG-free comparison table and long prose.
+  out.push(...pick('indicators', p('indicators.html')));
+  out.push(...pick('about', p('about.html')));
   // GitHub Pages answers every missing address with the root 404 page.
   out.push({ name: '404', path: p('no-such-page/here.html'), status: 404 });
   return out;
