@@ -16,6 +16,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::content::{Catalogue, Choice, ConsentStatus, Content};
+use crate::render::feeds::escape as esc;
 use crate::validate::PartialDate;
 
 /// Where `serve` shows the review (relative to the site root).
@@ -391,21 +392,6 @@ fn md_text(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
             c => out.push(c),
         }
     }

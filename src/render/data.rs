@@ -59,7 +59,11 @@ pub struct Column {
     pub description: &'static str,
 }
 
-const fn col(name: &'static str, kind: &'static str, description: &'static str) -> Column {
+pub(crate) const fn col(
+    name: &'static str,
+    kind: &'static str,
+    description: &'static str,
+) -> Column {
     Column {
         name,
         kind,
@@ -446,30 +450,16 @@ struct Schema {
 /// per-country JSON files are not.
 pub fn datapackage(site: &Site) -> Vec<u8> {
     let cfg = &site.config;
-    let mut resources = vec![Resource {
-        name: "answers".into(),
-        path: rel(CSV_PATH),
-        profile: "tabular-data-resource",
-        title: "Questionnaire answers, all countries".into(),
-        description: format!(
+    let mut resources = vec![csv_resource(
+        "answers",
+        CSV_PATH,
+        "Questionnaire answers, all countries",
+        format!(
             "One row per country, questionnaire edition answered and question, in catalogue order. {CSV_NOTE}"
         ),
-        format: "csv",
-        mediatype: "text/csv",
-        encoding: "utf-8",
-        dialect: Some(Dialect {
-            delimiter: ",",
-            line_terminator: "\n",
-            quote_char: "\"",
-            double_quote: true,
-            header: true,
-        }),
-        schema: Some(Schema {
-            fields: COLUMNS,
-            primary_key: PRIMARY_KEY,
-            missing_values: [],
-        }),
-    }];
+        COLUMNS,
+        PRIMARY_KEY,
+    )];
     resources.push(indicators_resource());
     for c in &site.countries {
         resources.push(Resource {
@@ -511,15 +501,35 @@ pub fn datapackage(site: &Site) -> Vec<u8> {
 /// `indicators.csv` as a tabular resource with its schema.
 fn indicators_resource() -> Resource {
     use crate::render::indicators;
-    Resource {
-        name: "indicators".into(),
-        path: rel(indicators::CSV_PATH),
-        profile: "tabular-data-resource",
-        title: "Country indicators (EGDI, its components and ranks)".into(),
-        description: format!(
+    csv_resource(
+        "indicators",
+        indicators::CSV_PATH,
+        "Country indicators (EGDI, its components and ranks)",
+        format!(
             "One row per country, indicator and year, as the site's content records them, \
              each with its source. No value is estimated or filled in. {CSV_NOTE}"
         ),
+        indicators::COLUMNS,
+        indicators::PRIMARY_KEY,
+    )
+}
+
+/// A CSV table the site writes (UTF-8, `,`, `"` quoting, `\n`, a header row) as a tabular
+/// resource with its schema.
+fn csv_resource(
+    name: &str,
+    path: &str,
+    title: &str,
+    description: String,
+    fields: &'static [Column],
+    primary_key: [&'static str; 3],
+) -> Resource {
+    Resource {
+        name: name.into(),
+        path: rel(path),
+        profile: "tabular-data-resource",
+        title: title.into(),
+        description,
         format: "csv",
         mediatype: "text/csv",
         encoding: "utf-8",
@@ -531,8 +541,8 @@ fn indicators_resource() -> Resource {
             header: true,
         }),
         schema: Some(Schema {
-            fields: indicators::COLUMNS,
-            primary_key: indicators::PRIMARY_KEY,
+            fields,
+            primary_key,
             missing_values: [],
         }),
     }

@@ -10,19 +10,11 @@ use serde::Serialize;
 
 use crate::content::Indicator;
 use crate::model::{Country, Group, Site};
-use crate::render::data::Column;
+use crate::render::data::{col, Column};
 use crate::render::views::{urls, Link};
 
 /// The indicators table, relative to the output root.
 pub const CSV_PATH: &str = "data/indicators.csv";
-
-const fn col(name: &'static str, kind: &'static str, description: &'static str) -> Column {
-    Column {
-        name,
-        kind,
-        description,
-    }
-}
 
 /// The columns of `indicators.csv`, in order: the header row and the Data Package schema
 /// are both written from this list.

@@ -360,7 +360,7 @@ fn banner(errors: &[String]) -> String {
     out.push_str("<ol style=\"margin:0;padding-left:1.5em\">");
     for e in errors {
         out.push_str("<li><code style=\"white-space:pre-wrap;word-break:break-word;font:14px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;color:inherit;background:none\">");
-        out.push_str(&escape(e));
+        out.push_str(&crate::render::feeds::escape(e));
         out.push_str("</code></li>");
     }
     out.push_str("</ol></div>");
@@ -383,23 +383,6 @@ fn error_page(snap: &Snapshot) -> String {
     page.push_str(&RELOAD_TAG.replace("@TOKEN@", &snap.token));
     page.push_str("</body></html>");
     page
-}
-
-/// Escape text for HTML element content and attribute values. (Not tera's escape_html, which
-/// also encodes `/` and would make `content/...` harder to read in the page source.)
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
