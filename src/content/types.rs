@@ -333,6 +333,11 @@ pub struct DocMeta {
     pub summary: Option<String>,
 }
 
+/// `content/document-topics.yaml`: each topic key that reports and news give in `topics:`,
+/// with its label in each interface language (`one-stop-shops: {en: One-stop shops, fr:
+/// Guichets uniques}`). Readers see the labels, never the keys.
+pub type DocTopicLabels = BTreeMap<String, BTreeMap<String, String>>;
+
 /// `date: 2022` is a number in YAML, `date: 2022-08` a string: accept both.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(untagged)]

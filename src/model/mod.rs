@@ -44,6 +44,8 @@ pub struct Site {
     pub sections: Vec<TopicSection>,
     /// Newest first.
     pub documents: Vec<Document>,
+    /// The documents' topic keys with their label in each language (`document-topics.yaml`).
+    pub doc_topics: crate::content::DocTopicLabels,
     pub regions: Vec<Group>,
     pub groupings: Vec<Group>,
     pub static_files: Vec<(PathBuf, PathBuf)>,
@@ -58,6 +60,15 @@ impl Site {
             .iter()
             .find(|e| e.id == id)
             .expect("validated edition id")
+    }
+
+    /// The label of the documents' topic `key` in `lang`. Validation makes sure that every
+    /// key a document gives has one in every interface language.
+    pub fn doc_topic_label<'a>(&'a self, key: &'a str, lang: &str) -> &'a str {
+        self.doc_topics
+            .get(key)
+            .and_then(|l| l.get(lang).or_else(|| l.get(&self.config.language)))
+            .map_or(key, String::as_str)
     }
 }
 
@@ -238,6 +249,7 @@ pub fn build(content: Content, base_url_override: Option<&str>) -> Site {
             .then(a.slug.cmp(&b.slug))
     });
 
+    let doc_topics = content.doc_topics.map(|l| l.value).unwrap_or_default();
     let regions = groups(&countries, |c| vec![c.info.region.clone()]);
     let groupings = groups(&countries, |c| c.info.groupings.clone());
     let static_dir = PathBuf::from("content/static");
@@ -257,6 +269,7 @@ pub fn build(content: Content, base_url_override: Option<&str>) -> Site {
         topics,
         sections,
         documents,
+        doc_topics,
         regions,
         groupings,
         static_files,

@@ -273,36 +273,30 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str, memo: &'a Memo) ->
             ),
             DocKind::News => (t.get("news_title"), "news", t.get("news_description")),
         };
-        // The list, newest first, LIST_PAGE items a page: `news/index.html`, then
-        // `news/page-2.html`, ... so a page's address stays the same as the list grows.
-        // The same for each year's items (`news/2024/index.html`, ...): a reader can
-        // narrow a long list down to a year.
         let of_kind: Vec<usize> = (0..site.documents.len())
             .filter(|&di| site.documents[di].kind == kind)
             .collect();
-        let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
-        for &di in &of_kind {
-            let year = site.documents[di].date.year;
-            if year > 0 {
-                by_year.entry(year).or_default().push(di);
-            }
-        }
-        // Newest year first; no year list when every item is of one year.
-        let years: Arc<Vec<(i32, usize)>> = Arc::new(if by_year.len() > 1 {
-            by_year.iter().rev().map(|(&y, v)| (y, v.len())).collect()
-        } else {
-            Vec::new()
-        });
-        let list = |dir: String, ids: Vec<usize>, title: String, description: String, year| List {
+        let (lists, filters) = narrowed_lists(site, t, &country_index, kind, &of_kind);
+        let filters = Arc::new(filters);
+        let all_count = of_kind.len();
+        let list = |dir: String, ids: Vec<usize>, title: String, description: String| List {
             dir,
             ids,
             title,
             description,
             section,
-            year,
-            years: years.clone(),
+            filters: filters.clone(),
             kind_dir: kind.dir(),
+            all_count,
+            all_text: t
+                .get(match kind {
+                    DocKind::Report => "home_all_reports",
+                    DocKind::News => "home_all_news",
+                })
+                .to_string(),
         };
+        // The list, newest first, LIST_PAGE items a page: `news/index.html`, then
+        // `news/page-2.html`, ... so a page's address stays the same as the list grows.
         pages.extend(list_pages(
             t,
             &docs,
@@ -311,24 +305,12 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str, memo: &'a Memo) ->
                 of_kind,
                 title.to_string(),
                 description.to_string(),
-                None,
             ),
         ));
-        if !years.is_empty() {
-            for (year, ids) in by_year.into_iter().rev() {
-                let y = year.to_string();
-                pages.extend(list_pages(
-                    t,
-                    &docs,
-                    list(
-                        format!("{}/{year}", kind.dir()),
-                        ids,
-                        t.fill("list_year_title", &[("title", title), ("year", &y)]),
-                        t.fill("list_year_title", &[("title", description), ("year", &y)]),
-                        Some(year),
-                    ),
-                ));
-            }
+        // The same for each year, country and topic: a reader can narrow a long list down.
+        for n in lists {
+            let (title, description) = n.texts(t, title, description);
+            pages.extend(list_pages(t, &docs, list(n.dir, n.ids, title, description)));
         }
         for (di, d) in site.documents.iter().enumerate() {
             if d.kind == kind {
@@ -355,21 +337,177 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str, memo: &'a Memo) ->
 /// How many reports or news items one page of their list shows.
 pub const LIST_PAGE: usize = 25;
 
-/// One list of reports or news items: all of a kind, or one year's.
+/// What a narrowed list keeps: one year, country or topic.
+enum Narrow {
+    Year(i32),
+    /// The country's name.
+    Country(String),
+    /// The topic's label in the page's language.
+    Topic(String),
+}
+
+/// A kind's documents narrowed down to one year, country or topic, newest first.
+struct Narrowed {
+    /// Folder of the list's pages (`news/2024`, `news/countries/lao-pdr`, `news/topics/<key>`).
+    dir: String,
+    ids: Vec<usize>,
+    by: Narrow,
+}
+
+impl Narrowed {
+    /// The list's title and description, from those of the kind's whole list.
+    fn texts(&self, t: &Strings, title: &str, description: &str) -> (String, String) {
+        let (title_key, description_key, name, value) = match &self.by {
+            Narrow::Year(y) => (
+                "list_year_title",
+                "list_year_description",
+                "year",
+                y.to_string(),
+            ),
+            Narrow::Country(c) => (
+                "list_country_title",
+                "list_country_description",
+                "country",
+                c.clone(),
+            ),
+            Narrow::Topic(l) => (
+                "list_topic_title",
+                "list_topic_description",
+                "topic",
+                l.clone(),
+            ),
+        };
+        (
+            t.fill(title_key, &[("title", title), (name, &value)]),
+            t.fill(
+                description_key,
+                &[("description", description), (name, &value)],
+            ),
+        )
+    }
+}
+
+/// One line of a list's filter navigation: a way to narrow the list down ("By year") and
+/// each value with its list's folder and number of items.
+struct FilterLine {
+    label: String,
+    values: Vec<(String, String, usize)>,
+}
+
+/// The lists of one kind's documents (`ids`, newest first) narrowed down by year, country
+/// and topic, and the filter navigation that links them. Only values with items get a
+/// list. Years get lists only when the items span several years; every country and topic
+/// with items gets one (profiles and document pages link them), but a filter with a
+/// single value is left out of the navigation: it would narrow nothing down.
+fn narrowed_lists(
+    site: &Site,
+    t: &Strings,
+    country_index: &HashMap<&str, usize>,
+    kind: DocKind,
+    ids: &[usize],
+) -> (Vec<Narrowed>, Vec<FilterLine>) {
+    let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+    // By index into `site.countries`, which is in order of name.
+    let mut by_country: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut by_topic: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    // A document that names a country or topic twice is listed once.
+    let push = |v: &mut Vec<usize>, di: usize| {
+        if v.last() != Some(&di) {
+            v.push(di);
+        }
+    };
+    for &di in ids {
+        let d = &site.documents[di];
+        if d.date.year > 0 {
+            by_year.entry(d.date.year).or_default().push(di);
+        }
+        for slug in &d.meta.countries {
+            if let Some(&ci) = country_index.get(slug.as_str()) {
+                push(by_country.entry(ci).or_default(), di);
+            }
+        }
+        for key in &d.meta.topics {
+            push(by_topic.entry(key.as_str()).or_default(), di);
+        }
+    }
+    let mut lists = Vec::new();
+    let mut filters = Vec::new();
+    let mut line = |label: &str, narrowed: Vec<Narrowed>, lists: &mut Vec<Narrowed>| {
+        if narrowed.len() > 1 {
+            filters.push(FilterLine {
+                label: t.fill("list_filter_by", &[("label", t.get(label))]),
+                values: narrowed
+                    .iter()
+                    .map(|n| {
+                        let text = match &n.by {
+                            Narrow::Year(y) => y.to_string(),
+                            Narrow::Country(s) | Narrow::Topic(s) => s.clone(),
+                        };
+                        (text, n.dir.clone(), n.ids.len())
+                    })
+                    .collect(),
+            });
+        }
+        lists.extend(narrowed);
+    };
+    // Newest year first; no year lists when every item is of one year.
+    if by_year.len() > 1 {
+        let years = by_year
+            .into_iter()
+            .rev()
+            .map(|(y, ids)| Narrowed {
+                dir: format!("{}/{y}", kind.dir()),
+                ids,
+                by: Narrow::Year(y),
+            })
+            .collect();
+        line("list_years_label", years, &mut lists);
+    }
+    let countries = by_country
+        .into_iter()
+        .map(|(ci, ids)| {
+            let c = &site.countries[ci];
+            Narrowed {
+                dir: urls::doc_country_dir(kind, &c.slug),
+                ids,
+                by: Narrow::Country(c.info.name.clone()),
+            }
+        })
+        .collect();
+    line("list_countries_label", countries, &mut lists);
+    // Topics in the order of their labels in the page's language.
+    let mut topics: Vec<Narrowed> = by_topic
+        .into_iter()
+        .map(|(key, ids)| Narrowed {
+            dir: urls::doc_topic_dir(kind, key),
+            ids,
+            by: Narrow::Topic(site.doc_topic_label(key, &t.lang).to_string()),
+        })
+        .collect();
+    topics.sort_by_cached_key(|n| match &n.by {
+        Narrow::Topic(label) => (label.to_lowercase(), n.dir.clone()),
+        _ => (String::new(), n.dir.clone()),
+    });
+    line("list_topics_label", topics, &mut lists);
+    (lists, filters)
+}
+
+/// One list of reports or news items: all of a kind, or those of one year, country or topic.
 struct List {
-    /// Folder of the list's pages (`news`, `news/2024`).
+    /// Folder of the list's pages (`news`, `news/2024`, `news/topics/<key>`).
     dir: String,
     /// The documents listed, newest first.
     ids: Vec<usize>,
     title: String,
     description: String,
     section: &'static str,
-    /// The year listed, for a year's list.
-    year: Option<i32>,
-    /// Every year of the kind with its number of items, newest first (empty when one).
-    years: Arc<Vec<(i32, usize)>>,
-    /// Folder of the kind (`news`), where the year lists live.
+    /// The ways to narrow the kind's list down, shown on every page of its lists.
+    filters: Arc<Vec<FilterLine>>,
+    /// Folder of the kind (`news`): its whole list.
     kind_dir: &'static str,
+    /// How many items the kind's whole list has, and its name in the filter navigation.
+    all_count: usize,
+    all_text: String,
 }
 
 /// The pages of one list, [`LIST_PAGE`] items a page, with `docs` the documents' cards.
@@ -411,10 +549,17 @@ fn list_pages<'a>(t: &Strings, docs: &Arc<Vec<Value>>, list: List) -> Vec<Page<'
                 let pager: Vec<Value> = (1..=total)
                     .map(|p| tera_map!({"number": p, "url": list_page_url(&list.dir, p), "current": p == number}))
                     .collect();
-                let years: Vec<Value> = list
-                    .years
+                let filters: Vec<Value> = list
+                    .filters
                     .iter()
-                    .map(|&(y, count)| tera_map!({"year": y, "count": count, "url": list_page_url(&format!("{}/{y}", list.kind_dir), 1), "current": list.year == Some(y)}))
+                    .map(|f| {
+                        let values: Vec<Value> = f
+                            .values
+                            .iter()
+                            .map(|(text, dir, count)| tera_map!({"text": text, "count": count, "url": list_page_url(dir, 1), "current": *dir == list.dir}))
+                            .collect();
+                        tera_map!({"label": f.label, "values": values})
+                    })
                     .collect();
                 tera_map!({
                     "kind": list.title,
@@ -424,9 +569,11 @@ fn list_pages<'a>(t: &Strings, docs: &Arc<Vec<Value>>, list: List) -> Vec<Page<'
                     "pager": if total > 1 { pager } else { Vec::new() },
                     "first_item": (number - 1) * LIST_PAGE + 1,
                     "last_item": (number - 1) * LIST_PAGE + shown.len(),
-                    "years": years,
-                    "year": list.year,
+                    "filters": filters,
                     "all_url": list_page_url(list.kind_dir, 1),
+                    "all_count": list.all_count,
+                    "all_current": list.dir == list.kind_dir,
+                    "all_text": list.all_text,
                 })
             },
         ));
@@ -647,6 +794,7 @@ fn country_pages<'a>(
                     "response": c.responses.first().map(|r| views::response_view(site, c, r)),
                     "older": others,
                     "related": related.iter().map(|&di| &docs[di]).collect::<Vec<_>>(),
+                    "related_lists": related_lists(site, t, c),
                     "data_url": data::country_path(c),
                     "jsonld": memo.get(Key::CountryJsonLd(ci), || jsonld::country(site, c).into()),
                 })
@@ -667,6 +815,32 @@ fn country_pages<'a>(
     }
 
     pages
+}
+
+/// Links from a country's profile to the lists of reports and of news about it (the
+/// profile lists them all; these lists are paginated and filtered like the others).
+fn related_lists(site: &Site, t: &Strings, c: &crate::model::Country) -> Vec<Value> {
+    [DocKind::Report, DocKind::News]
+        .into_iter()
+        .filter_map(|kind| {
+            let count = site
+                .documents
+                .iter()
+                .filter(|d| d.kind == kind && d.meta.countries.contains(&c.slug))
+                .count();
+            let title = match kind {
+                DocKind::Report => t.get("reports_title"),
+                DocKind::News => t.get("news_title"),
+            };
+            (count > 0).then(|| {
+                tera_map!({
+                    "text": t.fill("list_country_title", &[("title", title), ("country", &c.info.name)]),
+                    "url": list_page_url(&urls::doc_country_dir(kind, &c.slug), 1),
+                    "count": count,
+                })
+            })
+        })
+        .collect()
 }
 
 /// A site with more countries than this splits each comparison page by region: the

@@ -44,6 +44,16 @@ pub mod urls {
     pub fn document(d: &Document) -> String {
         format!("{}/{}.html", d.kind.dir(), d.slug)
     }
+    /// The folder of the list of a kind's documents on one topic (`news/topics/<key>`):
+    /// under `topics/`, so it cannot meet a year's folder (`news/2024`) or a document's
+    /// (`news/<slug>.html`, `news/<slug>/part-2.html`).
+    pub fn doc_topic_dir(kind: DocKind, key: &str) -> String {
+        format!("{}/topics/{key}", kind.dir())
+    }
+    /// The folder of the list of a kind's documents about one country (`news/countries/<slug>`).
+    pub fn doc_country_dir(kind: DocKind, slug: &str) -> String {
+        format!("{}/countries/{slug}", kind.dir())
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -446,7 +456,9 @@ pub struct DocCard {
     pub publisher: String,
     pub source_url: Option<String>,
     pub countries: Vec<Link>,
-    pub topics: Vec<String>,
+    /// The document's topics by their labels, each linking to the list of its kind on
+    /// that topic.
+    pub topics: Vec<Link>,
 }
 
 pub fn doc_card(site: &Site, d: &Document, t: &crate::render::i18n::Strings) -> DocCard {
@@ -474,6 +486,14 @@ pub fn doc_card(site: &Site, d: &Document, t: &crate::render::i18n::Strings) -> 
                 text: c.info.name.clone(),
             })
             .collect(),
-        topics: d.meta.topics.clone(),
+        topics: d
+            .meta
+            .topics
+            .iter()
+            .map(|key| Link {
+                url: crate::render::pages::list_page_url(&urls::doc_topic_dir(d.kind, key), 1),
+                text: site.doc_topic_label(key, &t.lang).to_string(),
+            })
+            .collect(),
     }
 }
