@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use super::records::Record;
-use super::tokenize::{fold_map, MIN_CHARS, STOP_WORDS};
+use super::tokenize::{fold_map, is_cjk, CJK, DROP, MAX_TOKEN_BYTES, MIN_CHARS, STOP_WORDS};
 use super::weights::weigh;
 use crate::output::{OutFile, Put};
 
@@ -18,11 +18,14 @@ pub const DIR: &str = "search";
 /// The index's description, read first by the script.
 pub const META_PATH: &str = "search/meta.json";
 /// Format version of the index files; the script refuses any other.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// Records per file under `search/r/`.
 pub const SHARD_SIZE: usize = 500;
 /// Characters of a term that name its term file (more for split keys).
 pub const KEY_CHARS: usize = 2;
+/// Characters of a CJK term (a bigram, or one character alone) that name its term file:
+/// its first, so that a query of one character finds every bigram it starts in one file.
+pub const CJK_KEY_CHARS: usize = 1;
 /// A term file larger than this is split by one more character of its terms.
 pub const SPLIT_BYTES: usize = 96 * 1024;
 
@@ -36,11 +39,21 @@ fn key_of(term: &str, k: usize) -> &str {
     term.char_indices().nth(k).map_or(term, |(i, _)| &term[..i])
 }
 
-/// The key of the term file holding `term`: its first [`KEY_CHARS`] characters, one more
-/// for each of them that is a split key.
+/// How many characters of `term` name its term file before any split: [`CJK_KEY_CHARS`]
+/// for a CJK term, else [`KEY_CHARS`].
+fn key_chars(term: &str) -> usize {
+    if term.chars().next().is_some_and(is_cjk) {
+        CJK_KEY_CHARS
+    } else {
+        KEY_CHARS
+    }
+}
+
+/// The key of the term file holding `term`: its first [`KEY_CHARS`] characters
+/// ([`CJK_KEY_CHARS`] for a CJK term), one more for each of them that is a split key.
 pub fn shard_key(term: &str, split: &BTreeSet<String>) -> String {
     let chars = term.chars().count();
-    let mut k = KEY_CHARS.min(chars);
+    let mut k = key_chars(term).min(chars);
     while k < chars && split.contains(key_of(term, k)) {
         k += 1;
     }
@@ -170,11 +183,9 @@ pub(super) fn index_each<E>(records: Vec<Record>, lang: &str, put: &Put<'_, E>) 
     let mut groups: Vec<&[&str]> = Vec::new();
     let mut rest = &terms[..];
     while let Some(first) = rest.first() {
-        let key = key_of(first, KEY_CHARS);
-        let n = rest
-            .iter()
-            .take_while(|t| key_of(t, KEY_CHARS) == key)
-            .count();
+        let k = key_chars(first);
+        let key = key_of(first, k);
+        let n = rest.iter().take_while(|t| key_of(t, k) == key).count();
         groups.push(&rest[..n]);
         rest = &rest[n..];
     }
@@ -184,7 +195,8 @@ pub(super) fn index_each<E>(records: Vec<Record>, lang: &str, put: &Put<'_, E>) 
             .par_iter()
             .map(|group| {
                 let (mut files, mut split) = (Vec::new(), Vec::new());
-                place(group, KEY_CHARS, &postings, &mut split, &mut |key, text| {
+                let k = key_chars(group[0]);
+                place(group, k, &postings, &mut split, &mut |key, text| {
                     files.push((term_path(key), text))
                 });
                 (files, split)
@@ -207,12 +219,16 @@ pub(super) fn index_each<E>(records: Vec<Record>, lang: &str, put: &Put<'_, E>) 
         "records": record_count,
         "shard_size": SHARD_SIZE,
         "key_chars": KEY_CHARS,
+        "cjk_key_chars": CJK_KEY_CHARS,
         "min_chars": MIN_CHARS,
+        "max_bytes": MAX_TOKEN_BYTES,
         "split": split,
         "lang": lang,
         "hash": format!("{hash:016x}"),
         "stop": STOP_WORDS,
         "fold": fold,
+        "drop": DROP,
+        "cjk": CJK,
     });
     put(
         META_PATH,
@@ -318,6 +334,11 @@ mod tests {
         assert_eq!(shard_key("goal", &split), "goa");
         assert_eq!(shard_key("data", &split), "da");
         assert_eq!(shard_key("ລາວ", &BTreeSet::new()), "ລາ");
+        // A CJK bigram's file is named by its first character, like the character alone.
+        assert_eq!(shard_key("数字", &BTreeSet::new()), "数");
+        assert_eq!(shard_key("数", &BTreeSet::new()), "数");
+        let split: BTreeSet<String> = ["数".to_string()].into();
+        assert_eq!(shard_key("数字", &split), "数字");
         assert_eq!(term_path("la"), "search/t/6c61.json");
     }
 

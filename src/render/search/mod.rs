@@ -16,18 +16,21 @@
 //! The files:
 //!
 //! - `search/meta.json`: format version, number of records, records per record file, the
-//!   tokeniser's tables (diacritic folding, stop words) so the script tokenises exactly as
-//!   the build did, the term-file keys that were split, and a hash of all index files
-//!   (the script adds it to every address, so a cached older file is never mixed in).
+//!   tokeniser's tables (folding, dropped marks, the ranges of scripts written without
+//!   spaces, stop words, word lengths) so the script tokenises exactly as the build did,
+//!   the term-file keys that were split, and a hash of all index files (the script adds
+//!   it to every address, so a cached older file is never mixed in).
 //! - `search/t/<hex>.json`: `{term: [[record id, weight], ...]}` for every term whose key
-//!   is the term's first 2 characters; `<hex>` is the key's UTF-8 in lower-case hex. A file
-//!   that would exceed [`SPLIT_BYTES`] is split by one more character (the key joins
+//!   is the term's first 2 characters (a CJK term's first character); `<hex>` is the
+//!   key's UTF-8 in lower-case hex. A file that would exceed [`SPLIT_BYTES`] is split by one more character (the key joins
 //!   `split` in meta.json), so no term file grows with the site beyond that, except one
 //!   holding a single very common term.
 //! - `search/r/<n>.json`: records `n × 500 ...` as `[title, url, snippet, kind]`, with the
 //!   record's language fifth when it is not the site's (a Vietnamese news item).
 //!
-//! A query is tokenised like the text; every word must match (AND); the last word also
+//! A query is tokenised like the text (in every script: see `tokenize.rs` for the
+//! folding of each and the bigrams of Chinese, Japanese and Korean); every word must
+//! match (AND); the last word also
 //! matches terms that start with it (results as you type), at half weight, a record
 //! counting its best match; records rank by the sum of their words' weights, then by
 //! record id (countries, topics, documents, answers, indicators). [`search`] and [`query`] run this

@@ -1,5 +1,5 @@
 /* egovsite search: results as you type, from the index `egovsite build` writes under
-   search/ (see src/render/search.rs, whose algorithm this mirrors step for step).
+   search/ (see src/render/search/, whose algorithm this mirrors step for step).
    Only the search page loads this script, and it fetches only meta.json and the few
    small files holding the words typed. Without it the page still lists every question.
    No dependencies; text is inserted with textContent only. */
@@ -20,28 +20,74 @@
     }
   })();
 
-  /* The tokeniser of the index: lower case, diacritics folded by the table in meta.json,
-     combining marks dropped, split on anything else that is not a letter or digit, words
-     shorter than meta.min_chars and stop words dropped. */
+  function inRanges(ranges, cp) {
+    for (var i = 0; i < ranges.length; i++) {
+      if (cp >= ranges[i][0] && cp <= ranges[i][1]) return true;
+    }
+    return false;
+  }
+
+  function utf8Length(s) {
+    var n = 0;
+    for (const c of s) {
+      var cp = c.codePointAt(0);
+      n += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    }
+    return n;
+  }
+
+  /* The tokeniser of the index (src/render/search/tokenize.rs, whose rules it follows
+     step for step): lower case; marks in meta.drop skipped; letters folded by meta.fold;
+     runs of letters and digits are words, kept when at least meta.min_chars characters,
+     at most meta.max_bytes bytes and not stop words; runs of characters in meta.cjk
+     (scripts written without spaces) are words of their own, as overlapping bigrams, or
+     the character alone in a run of one. */
   function tokenizer(meta) {
     var fold = new Map(Object.entries(meta.fold));
     var stop = new Set(meta.stop);
     return function tokenize(text) {
       var out = [];
       var word = '';
-      var flush = function () {
-        if (Array.from(word).length >= meta.min_chars && !stop.has(word)) out.push(word);
+      var run = [];
+      var endWord = function () {
+        if (Array.from(word).length >= meta.min_chars && utf8Length(word) <= meta.max_bytes && !stop.has(word)) out.push(word);
         word = '';
+      };
+      var endRun = function () {
+        if (run.length === 1) out.push(run[0]);
+        for (var i = 0; i + 1 < run.length; i++) out.push(run[i] + run[i + 1]);
+        run = [];
       };
       for (const c of String(text).toLowerCase()) {
         var cp = c.codePointAt(0);
-        if (cp >= 0x300 && cp <= 0x36f) continue;
-        var to = fold.get(c);
-        if (to !== undefined) word += to;
-        else if (WORD.test(c)) word += c;
-        else flush();
+        if (cp < 0x80) {
+          if (/[0-9a-z]/.test(c)) {
+            endRun();
+            word += c;
+          } else {
+            endWord();
+            endRun();
+          }
+        } else if (inRanges(meta.drop, cp)) {
+          continue;
+        } else if (fold.has(c)) {
+          endRun();
+          word += fold.get(c);
+        } else if (WORD.test(c)) {
+          if (inRanges(meta.cjk, cp)) {
+            endWord();
+            run.push(c);
+          } else {
+            endRun();
+            word += c;
+          }
+        } else {
+          endWord();
+          endRun();
+        }
       }
-      flush();
+      endWord();
+      endRun();
       return out;
     };
   }
@@ -50,10 +96,13 @@
     return Array.from(term).slice(0, k).join('');
   }
 
-  // The key of the term file holding `term`: one more character per split key.
+  // The key of the term file holding `term`: its first meta.key_chars characters (a CJK
+  // term's first meta.cjk_key_chars), one more per split key.
   function shardKey(term, meta, split) {
-    var n = Array.from(term).length;
-    var k = Math.min(meta.key_chars, n);
+    var chars = Array.from(term);
+    var n = chars.length;
+    var first = n ? chars[0].codePointAt(0) : 0;
+    var k = Math.min(inRanges(meta.cjk, first) ? meta.cjk_key_chars : meta.key_chars, n);
     while (k < n && split.has(keyOf(term, k))) k++;
     return keyOf(term, k);
   }
@@ -91,7 +140,7 @@
     function ready() {
       if (!state) {
         state = load('search/meta.json', { cache: 'no-cache' }).then(function (meta) {
-          if (meta.version !== 1) throw new Error('unknown search index version ' + meta.version);
+          if (meta.version !== 2) throw new Error('unknown search index version ' + meta.version);
           return { meta: meta, split: new Set(meta.split), tokenize: tokenizer(meta) };
         });
         state.catch(function () { state = null; });
@@ -215,6 +264,25 @@
     // language live below their own folder (`base`).
     var base = d.base !== undefined ? d.base : (d.root || '');
     var pageLang = document.documentElement.lang;
+    // Counts are written as the page's language writes them, in the digits 0-9 on every
+    // page (Arabic pages too, as the site's own numbers are); without Intl, as they are.
+    var plurals = null;
+    var numbers = null;
+    try {
+      plurals = new Intl.PluralRules(pageLang || 'en');
+      numbers = new Intl.NumberFormat((pageLang || 'en') + '-u-nu-latn');
+    } catch (e) { /* an unknown language: English rules, plain numbers */ }
+    function number(n) {
+      return numbers ? numbers.format(n) : String(n);
+    }
+    /* The message of `name` (a data attribute, `msgResults`) for a count of n: the
+       variant for n's plural category in the page's language (`msgResultsFew`) when the
+       language file defines it, else the base message. */
+    function message(name, n) {
+      var category = plurals ? plurals.select(n) : n === 1 ? 'one' : 'other';
+      var variant = d[name + category.charAt(0).toUpperCase() + category.slice(1)];
+      return category !== 'other' && variant !== undefined ? variant : d[name];
+    }
     var kinds = { country: d.kindCountry, answer: d.kindAnswer, topic: d.kindTopic, report: d.kindReport, news: d.kindNews, indicator: d.kindIndicator };
     // Optional parts of the page: the filter by kind and the "Show more" button.
     var filter = document.getElementById('search-kinds');
@@ -288,8 +356,8 @@
       list.textContent = '';
       items.forEach(function (li) { list.appendChild(li); });
       region.hidden = items.length === 0;
-      var values = { q: q.trim(), n: found.total, shown: items.length };
-      var msg = found.total === 0 ? d.msgNone : found.total === 1 ? d.msgOne : found.total > items.length ? d.msgFirst : d.msgMany;
+      var values = { q: q.trim(), n: number(found.total), shown: number(items.length) };
+      var msg = found.total === 0 ? d.msgNone : message(found.total > items.length ? 'msgFirst' : 'msgResults', found.total);
       status.textContent = fill(msg, values);
       if (more) more.hidden = !(found.total > found.results.length);
     }
