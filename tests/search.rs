@@ -916,3 +916,77 @@ fn search_js_tokenises_exactly_as_the_build() {
     }
     assert!(words > 500, "{words}");
 }
+
+/// Highlights the pieces of `text` that query `q` matched, with search.js's `highlight`,
+/// as `[marked]` text.
+const HIGHLIGHT_HARNESS: &str = r#"
+const fs = require('fs');
+const path = require('path');
+const dir = process.argv[2];
+const cases = JSON.parse(process.argv[3]);
+globalThis.fetch = async (url) => {
+  const file = path.join(dir, String(url).split('?')[0]);
+  if (!fs.existsSync(file)) return { ok: false, status: 404, json: async () => ({}) };
+  const body = fs.readFileSync(file, 'utf8');
+  return { ok: true, status: 200, json: async () => JSON.parse(body) };
+};
+globalThis.document = {
+  readyState: 'complete', getElementById: () => null,
+  createTextNode: (text) => ({ text }), createElement: (tag) => ({ tag, textContent: '' }),
+};
+const { createSearch, highlight } = require(path.join(dir, 'search.js'));
+const engine = createSearch('');
+(async () => {
+  const out = [];
+  for (const [q, text] of cases) {
+    const found = await engine.search(q, 1);
+    const parent = { children: [], appendChild(c) { this.children.push(c); return c; } };
+    highlight(parent, text, found.pieces);
+    out.push(parent.children.map((c) => (c.tag === 'mark' ? '[' + c.textContent + ']' : c.text)).join(''));
+  }
+  process.stdout.write(JSON.stringify(out));
+})().catch((e) => { console.error(e); process.exit(1); });
+"#;
+
+#[test]
+fn search_js_highlights_only_the_matched_characters_of_a_chinese_sentence() {
+    if !node() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    write_index(dir.path(), &scripts_site().1);
+    fs::write(dir.path().join("highlight.js"), HIGHLIGHT_HARNESS).unwrap();
+    let cases = [
+        ("政务", "电子政务平台上线", "电子[政务]平台上线"),
+        (
+            "执照",
+            "公民可以在线办理营业执照和社会保险等服务。",
+            "公民可以在线办理营业[执照]和社会保险等服务。",
+        ),
+        ("营", "办理营业执照", "办理[营业]执照"),
+        ("推出 egdi", "2024年推出EGDI平台", "2024年[推出][EGDI]平台"),
+        (
+            "الكترونيه",
+            "بوابةً إلكترونيةً جديدةً",
+            "بوابةً [إلكترونيةً] جديدةً",
+        ),
+        ("отчет", "получить отчёт о", "получить [отчёт] о"),
+        ("portal", "The national portal.", "The national [portal]."),
+    ];
+    let input: Vec<(&str, &str)> = cases.iter().map(|(q, t, _)| (*q, *t)).collect();
+    let out = Command::new("node")
+        .arg(dir.path().join("highlight.js"))
+        .arg(dir.path())
+        .arg(serde_json::to_string(&input).unwrap())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "node failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let got: Vec<String> = serde_json::from_slice(&out.stdout).unwrap();
+    for ((q, _, want), got) in cases.iter().zip(&got) {
+        assert_eq!(got, want, "query {q:?}");
+    }
+}

@@ -115,9 +115,10 @@
 
   /* A search over the index below `root` (the relative way from the page to the site
      root). search(q, limit, kind) resolves to {total, results: [{title, url, snippet,
-     kind, lang}], matches}, best first; with `kind` ('country', 'answer', 'topic',
-     'report', 'news' or 'indicator') only results of that kind count. `matches(word)` tells whether a
-     word of a result's text is one the query matched (for highlighting). */
+     kind, lang}], matches, pieces}, best first; with `kind` ('country', 'answer',
+     'topic', 'report', 'news' or 'indicator') only results of that kind count.
+     `matches(word)` tells whether a word of a result's text is one the query matched, and
+     `pieces(word)` which parts of it to highlight. */
   function createSearch(root) {
     var cache = new Map();
 
@@ -204,12 +205,46 @@
         results.push({ id: r[0], score: r[1], title: row[0], url: row[1], snippet: row[2], kind: row[3], lang: row[4] || meta.lang });
       });
       var last = words.length - 1;
-      var matches = function (word) {
-        return s.tokenize(word).some(function (t) {
-          return words.some(function (w, i) { return t === w || (i === last && t.startsWith(w)); });
-        });
+      var hit = function (t) {
+        return words.some(function (w, i) { return t === w || (i === last && t.startsWith(w)); });
       };
-      return { total: total, results: results, matches: matches };
+      var matches = function (word) {
+        return s.tokenize(word).some(hit);
+      };
+      var cjk = function (c) {
+        return WORD.test(c) && inRanges(meta.cjk, c.codePointAt(0));
+      };
+      /* A word of a result's text as [text, matched] pieces: the whole word, matched or
+         not, except that in a run of CJK characters (a sentence, in Chinese) only the
+         characters of a matched bigram, or of a matched character alone, are. */
+      var pieces = function (word) {
+        var chars = Array.from(word);
+        if (!chars.some(cjk)) return [[word, matches(word)]];
+        var out = [];
+        var i = 0;
+        while (i < chars.length) {
+          var run = cjk(chars[i]);
+          var j = i;
+          while (j < chars.length && cjk(chars[j]) === run) j++;
+          var seg = chars.slice(i, j);
+          if (!run) {
+            out.push([seg.join(''), matches(seg.join(''))]);
+          } else {
+            var covered = seg.map(function (c) { return seg.length === 1 && hit(c); });
+            for (var k = 0; k + 1 < seg.length; k++) {
+              if (hit(seg[k] + seg[k + 1])) covered[k] = covered[k + 1] = true;
+            }
+            seg.forEach(function (c, k) {
+              var prev = out[out.length - 1];
+              if (k > 0 && prev[1] === covered[k]) prev[0] += c;
+              else out.push([c, covered[k]]);
+            });
+          }
+          i = j;
+        }
+        return out;
+      };
+      return { total: total, results: results, matches: matches, pieces: pieces };
     }
 
     return { search: search };
@@ -222,9 +257,10 @@
     });
   }
 
-  /* Append `text` to `parent`, each word the query matched in a <mark>. Text is only
-     ever inserted as text. */
-  function highlight(parent, text, matches) {
+  /* Append `text` to `parent`, each word the query matched in a <mark> (`pieces`, from a
+     search's result, cuts a word into matched and unmatched pieces). Text is only ever
+     inserted as text. */
+  function highlight(parent, text, pieces) {
     var parts = String(text).split(/([^\s.,;:!?()\[\]{}"'«»“”‘’\/\\|<>]+)/);
     var plain = '';
     var flush = function () {
@@ -238,14 +274,16 @@
       plain = '';
     };
     parts.forEach(function (part, i) {
-      if (i % 2 === 1 && matches && matches(part)) {
-        flush();
-        var mark = document.createElement('mark');
-        mark.textContent = part;
-        parent.appendChild(mark);
-      } else {
-        plain += part;
-      }
+      (i % 2 === 1 && pieces ? pieces(part) : [[part, false]]).forEach(function (piece) {
+        if (piece[1]) {
+          flush();
+          var mark = document.createElement('mark');
+          mark.textContent = piece[0];
+          parent.appendChild(mark);
+        } else {
+          plain += piece[0];
+        }
+      });
     });
     flush();
   }
@@ -305,11 +343,11 @@
       } catch (e) { /* file: pages may refuse; the search still works */ }
     }
 
-    function item(r, matches) {
+    function item(r, pieces) {
       var li = document.createElement('li');
       var a = document.createElement('a');
       a.setAttribute('href', base + r.url);
-      highlight(a, r.title, matches);
+      highlight(a, r.title, pieces);
       if (r.lang && r.lang !== pageLang) a.setAttribute('lang', r.lang);
       li.appendChild(a);
       if (kinds[r.kind]) {
@@ -321,7 +359,7 @@
       if (r.snippet) {
         var p = document.createElement('p');
         p.className = 'snippet';
-        highlight(p, r.snippet, matches);
+        highlight(p, r.snippet, pieces);
         if (r.lang && r.lang !== pageLang) p.setAttribute('lang', r.lang);
         li.appendChild(p);
       }
@@ -352,7 +390,7 @@
       var items = found.results.filter(function (r) {
         // Only addresses inside the site.
         return typeof r.url === 'string' && !/^[a-z][a-z0-9+.-]*:|^\/\//i.test(r.url);
-      }).map(function (r) { return item(r, found.matches); });
+      }).map(function (r) { return item(r, found.pieces); });
       list.textContent = '';
       items.forEach(function (li) { list.appendChild(li); });
       region.hidden = items.length === 0;
