@@ -230,6 +230,35 @@ pub fn validate(content: &Content) -> Vec<Diagnostic> {
                         ));
                     }
                 }
+                let site_languages = content.site.value.all_languages();
+                for (lang, name) in &v.names {
+                    let at = info.spans.get(&format!("names.{lang}"));
+                    if lang == &content.site.value.language {
+                        out.push(Diagnostic::new(
+                            &info.file,
+                            at,
+                            format!("`names` gives the name in `{lang}`, the site's default language"),
+                            "the default language's name in `name`; `names` only for the site's other languages",
+                        ));
+                    } else if !site_languages.contains(lang) {
+                        out.push(Diagnostic::new(
+                            &info.file,
+                            at,
+                            format!("`names` gives a name in `{lang}`, which is not a language of the site"),
+                            format!(
+                                "one of the languages site.yaml lists: {}",
+                                site_languages[1..].join(", ")
+                            ),
+                        ));
+                    } else if name.trim().is_empty() {
+                        out.push(Diagnostic::new(
+                            &info.file,
+                            info.spans.value(&format!("names.{lang}")),
+                            format!("the name in `{lang}` is empty"),
+                            "the country's short name in that language, or the line left out",
+                        ));
+                    }
+                }
                 for (i, lang) in v.languages.iter().enumerate() {
                     if !is_language_tag(lang) {
                         out.push(Diagnostic::new(

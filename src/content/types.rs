@@ -181,7 +181,12 @@ impl QuestionKind {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CountryInfo {
+    /// The short name in the site's default language.
     pub name: String,
+    /// The short name in other interface languages (`fr: Viet Nam`), where it should not
+    /// be the UN's M49 name for that language.
+    #[serde(default)]
+    pub names: BTreeMap<String, String>,
     pub official_name: String,
     pub iso3: String,
     pub region: String,

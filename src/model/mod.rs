@@ -48,6 +48,8 @@ pub struct Site {
     pub doc_topics: crate::content::DocTopicLabels,
     pub regions: Vec<Group>,
     pub groupings: Vec<Group>,
+    /// Country and region names in each interface language, the default first.
+    pub names: Vec<crate::render::names::Names>,
     pub static_files: Vec<(PathBuf, PathBuf)>,
     pub theme_dir: PathBuf,
     pub root: PathBuf,
@@ -69,6 +71,15 @@ impl Site {
             .get(key)
             .and_then(|l| l.get(lang).or_else(|| l.get(&self.config.language)))
             .map_or(key, String::as_str)
+    }
+
+    /// The country and region names of pages in `lang` (an interface language of the
+    /// site; any other gets the default language's).
+    pub fn names(&self, lang: &str) -> &crate::render::names::Names {
+        self.names
+            .iter()
+            .find(|n| n.lang == lang)
+            .unwrap_or(&self.names[0])
     }
 }
 
@@ -259,6 +270,19 @@ pub fn build(content: Content, base_url_override: Option<&str>) -> Site {
         .map(|rel| (content.root.join(&static_dir).join(&rel), rel))
         .collect();
     let theme_dir = content.root.join("themes").join(&config.theme);
+    let names = config
+        .all_languages()
+        .iter()
+        .map(|lang| {
+            crate::render::names::Names::new(
+                &countries,
+                &regions,
+                &groupings,
+                &config.language,
+                lang,
+            )
+        })
+        .collect();
 
     Site {
         config,
@@ -272,6 +296,7 @@ pub fn build(content: Content, base_url_override: Option<&str>) -> Site {
         doc_topics,
         regions,
         groupings,
+        names,
         static_files,
         theme_dir,
         root: content.root,

@@ -180,14 +180,8 @@ pub fn line_chart(name: &str, id: &str, pts: &[(i32, f64)], rank: bool, t: &Stri
             TOP + (1.0 - f) * plot_h
         }
     };
-    let fmt_tick = |v: f64| {
-        let s = format!("{v:.decimals$}");
-        if lang == "fr" {
-            s.replace('.', ",").replace('-', "\u{2212}")
-        } else {
-            s
-        }
-    };
+    let rules = crate::render::locale::get(lang);
+    let fmt_tick = |v: f64| rules.decimal(&format!("{v:.decimals$}"));
     let y_title = if rank {
         t.get("chart_axis_rank")
     } else {

@@ -60,9 +60,11 @@ impl<'a> Page<'a> {
 /// `memo`.
 pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str, memo: &'a Memo) -> Vec<Page<'a>> {
     let mut pages = Vec::new();
+    let names = site.names(&t.lang);
     // Views shared by many pages, turned into template values once: a page that shows
-    // them shares these values instead of copying them.
-    let cards: Arc<Vec<Value>> = Arc::new(country_cards(site));
+    // them shares these values instead of copying them. Cards are by country index;
+    // lists show them in the language's order of names.
+    let cards: Arc<Vec<Value>> = Arc::new(country_cards(site, names));
     let docs: Arc<Vec<Value>> = Arc::new(
         site.documents
             .iter()
@@ -86,7 +88,7 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str, memo: &'a Memo) ->
             site.config.description.clone(),
             move || {
                 tera_map!({
-                    "countries": *cards,
+                    "countries": names.country_order.iter().map(|&ci| &cards[ci]).collect::<Vec<_>>(),
                     "latest": docs.iter().take(6).collect::<Vec<_>>(),
                     "sections": *overview_links,
                     "editions": site.editions.iter().map(|e| tera_map!({"id": e.id, "title": e.cat.title, "questions": e.cat.questions.len()})).collect::<Vec<_>>(),
@@ -108,44 +110,63 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str, memo: &'a Memo) ->
             t.get("countries_title"),
             t.fill(
                 "countries_description",
-                &[("n", &site.countries.len().to_string())],
+                &[("n", &t.number(site.countries.len() as u64))],
             ),
             move || {
-                let group_list = |groups: &[crate::model::Group], url: fn(&str) -> String| -> Vec<Value> {
-                    groups
+                let group_list = |groups: &[crate::model::Group], order: &[usize], name: &dyn Fn(usize) -> crate::render::names::Name, url: fn(&str) -> String| -> Vec<Value> {
+                    order
                         .iter()
-                        .map(|g| tera_map!({"url": url(&g.slug), "name": g.name, "countries": g.countries.iter().map(|&i| &cards[i]).collect::<Vec<_>>()}))
+                        .map(|&gi| {
+                            let g = &groups[gi];
+                            let n = name(gi);
+                            tera_map!({"url": url(&g.slug), "name": n.text, "name_lang": n.lang, "countries": names.sorted(&g.countries).iter().map(|&i| &cards[i]).collect::<Vec<_>>()})
+                        })
                         .collect()
                 };
-                let regions = group_list(&site.regions, urls::region);
-                let groupings = group_list(&site.groupings, urls::grouping);
+                let regions = group_list(&site.regions, &names.region_order, &|gi| names.regions[gi].clone(), urls::region);
+                let groupings = group_list(&site.groupings, &names.grouping_order, &|gi| crate::render::names::Name { text: site.groupings[gi].name.clone(), lang: None }, urls::grouping);
                 // Editions by title: the table names them, not by their ids.
                 let edition_titles: std::collections::BTreeMap<&str, &str> = site
                     .editions
                     .iter()
                     .map(|e| (e.id.as_str(), e.cat.title.as_str()))
                     .collect();
-                tera_map!({"countries": *cards, "regions": regions, "groupings": groupings, "edition_titles": edition_titles})
+                tera_map!({"countries": names.country_order.iter().map(|&ci| &cards[ci]).collect::<Vec<_>>(), "regions": regions, "groupings": groupings, "edition_titles": edition_titles})
             },
         ));
     }
-    for (kind, groups, url) in [
+    for (kind, groups, url, is_region) in [
         (
             t.get("kind_region"),
             &site.regions,
             urls::region as fn(&str) -> String,
+            true,
         ),
-        (t.get("kind_grouping"), &site.groupings, urls::grouping),
+        (
+            t.get("kind_grouping"),
+            &site.groupings,
+            urls::grouping,
+            false,
+        ),
     ] {
-        for g in groups.iter() {
+        for (gi, g) in groups.iter().enumerate() {
             let cards = cards.clone();
+            // Regions are named in the page's language; groupings as written.
+            let name = if is_region {
+                names.regions[gi].clone()
+            } else {
+                crate::render::names::Name {
+                    text: g.name.clone(),
+                    lang: None,
+                }
+            };
             pages.push(Page::new(
                 url(&g.slug),
                 "group.html",
                 "countries",
-                g.name.clone(),
-                t.fill("group_description", &[("kind", kind), ("name", &g.name)]),
-                move || tera_map!({"kind": kind, "name": g.name, "countries": g.countries.iter().map(|&i| &cards[i]).collect::<Vec<_>>()}),
+                name.text.clone(),
+                t.fill("group_description", &[("kind", kind), ("name", &name.text)]),
+                move || tera_map!({"kind": kind, "name": name.text, "name_lang": name.lang, "is_region": is_region, "countries": names.sorted(&g.countries).iter().map(|&i| &cards[i]).collect::<Vec<_>>()}),
             ));
         }
     }
@@ -231,7 +252,7 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str, memo: &'a Memo) ->
             t.get("questions_title"),
             t.fill(
                 "questions_description",
-                &[("n", &site.topics.len().to_string())],
+                &[("n", &t.number(site.topics.len() as u64))],
             ),
             move || tera_map!({"sections": *sections}),
         ));
@@ -247,7 +268,7 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str, memo: &'a Memo) ->
         move || tera_map!({"sections": *sections}),
     ));
     for ti in 0..site.topics.len() {
-        pages.extend(topic_pages(site, t, memo, ti));
+        pages.extend(topic_pages(site, t, ti));
     }
 
     // Cross-country overviews, one per section.
@@ -260,7 +281,7 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str, memo: &'a Memo) ->
         move || tera_map!({"sections": *overview_links}),
     ));
     for si in 0..site.sections.len() {
-        pages.push(overview_page(site, t, memo, si));
+        pages.push(overview_page(site, t, si));
     }
 
     // Documents.
@@ -526,7 +547,7 @@ fn list_pages<'a>(t: &Strings, docs: &Arc<Vec<Value>>, list: List) -> Vec<Page<'
         let (page_title, page_description) = if total == 1 {
             (list.title.clone(), list.description.clone())
         } else {
-            let (n, all) = (number.to_string(), total.to_string());
+            let (n, all) = (t.number(number as u64), t.number(total as u64));
             (
                 t.fill(
                     "list_page_title",
@@ -617,8 +638,8 @@ fn document_pages<'a>(
                 "part_title",
                 &[
                     ("title", &d.meta.title),
-                    ("n", &(n + 1).to_string()),
-                    ("total", &parts.len().to_string()),
+                    ("n", &t.number(n as u64 + 1)),
+                    ("total", &t.number(parts.len() as u64)),
                 ],
             )
         } else {
@@ -740,23 +761,20 @@ fn country_pages<'a>(
 ) -> Vec<Page<'a>> {
     let mut pages = Vec::new();
     let c = &site.countries[ci];
+    let name = site.names(&t.lang).country(ci);
     let answered = c
         .responses
         .first()
         .map(|r| views::answered_count(site, r))
-        .unwrap_or(0)
-        .to_string();
-    let description = t.fill(
-        "profile_description",
-        &[("name", &c.info.name), ("n", &answered)],
-    );
+        .unwrap_or(0);
+    let description = t.plural("profile_description", answered as u64, &[("name", name)]);
     {
         let (cards, docs) = (cards.clone(), docs.clone());
         pages.push(Page::new(
             urls::country(c),
             "country.html",
             "countries",
-            c.info.name.clone(),
+            name,
             description.clone(),
             move || {
                 // Each source is written once, under the table; rows give its number.
@@ -808,7 +826,7 @@ fn country_pages<'a>(
             urls::response(c, &ed.id),
             "country.html",
             "countries",
-            format!("{}: {}", c.info.name, ed.cat.title),
+            format!("{name}: {}", ed.cat.title),
             description.clone(),
             move || tera_map!({"country": cards[ci], "response": views::response_view(site, c, r), "older": Vec::<Value>::new(), "related": Vec::<Value>::new(), "indicators": Vec::<Value>::new(), "charts": Vec::<Value>::new(), "is_older": true, "profile_url": urls::country(c)}),
         ));
@@ -857,31 +875,33 @@ pub fn split_by_region(site: &Site) -> bool {
 }
 
 /// A topic's comparison page, and its regions' pages when the site is split by region.
-fn topic_pages<'a>(site: &'a Site, t: &Strings, memo: &'a Memo, ti: usize) -> Vec<Page<'a>> {
+fn topic_pages<'a>(site: &'a Site, t: &Strings, ti: usize) -> Vec<Page<'a>> {
     let topic = &site.topics[ti];
+    let names = site.names(&t.lang);
     let mut pages = vec![Page::new(
         urls::topic(&topic.key),
         "topic.html",
         "questions",
         topic.label.clone(),
         t.fill("topic_description", &[("label", &topic.label)]),
-        move || memo.get(Key::Topic(ti), || topic_data(site, topic, None)),
+        move || topic_data(site, names, topic, None),
     )];
     if split_by_region(site) {
         for (gi, g) in site.regions.iter().enumerate() {
+            let region = &names.regions[gi].text;
             pages.push(Page::new(
                 urls::topic_region(&topic.key, &g.slug),
                 "topic.html",
                 "questions",
                 t.fill(
                     "topic_region_title",
-                    &[("label", &topic.label), ("region", &g.name)],
+                    &[("label", &topic.label), ("region", region)],
                 ),
                 t.fill(
                     "topic_region_description",
-                    &[("label", &topic.label), ("region", &g.name)],
+                    &[("label", &topic.label), ("region", region)],
                 ),
-                move || topic_data(site, topic, Some(gi)),
+                move || topic_data(site, names, topic, Some(gi)),
             ));
         }
     }
@@ -897,7 +917,7 @@ pub fn country_only_pages<'a>(
     memo: &'a Memo,
     ci: usize,
 ) -> Vec<Page<'a>> {
-    let cards = Arc::new(country_cards(site));
+    let cards = Arc::new(country_cards(site, site.names(&t.lang)));
     let slug = &site.countries[ci].slug;
     let related: Vec<Value> = site
         .documents
@@ -919,27 +939,26 @@ pub fn comparison_pages<'a>(
     site: &'a Site,
     t: &'a Strings,
     prefix: &str,
-    memo: &'a Memo,
     edition: usize,
 ) -> Vec<Page<'a>> {
     let mut pages = Vec::new();
     for (ti, topic) in site.topics.iter().enumerate() {
         if topic.questions.iter().any(|&(ei, _)| ei == edition) {
-            pages.extend(topic_pages(site, t, memo, ti));
+            pages.extend(topic_pages(site, t, ti));
         }
     }
     for si in 0..site.sections.len() {
-        pages.push(overview_page(site, t, memo, si));
+        pages.push(overview_page(site, t, si));
     }
     finish(&mut pages, t, prefix);
     pages
 }
 
-/// Every country's card, as a template value.
-fn country_cards(site: &Site) -> Vec<Value> {
+/// Every country's card in the language of `names`, as a template value, by country index.
+fn country_cards(site: &Site, names: &crate::render::names::Names) -> Vec<Value> {
     site.countries
         .iter()
-        .map(|c| Value::from_serializable(&views::country_card(c)))
+        .map(|c| Value::from_serializable(&views::country_card(c, names)))
         .collect()
 }
 
@@ -977,29 +996,31 @@ struct FollowUp<'a> {
 
 /// A topic's comparison page data: every country's rows, or on a site split by region
 /// ([`split_by_region`]) the list of regions and, for region `only`, that region's rows.
-fn topic_data(site: &Site, topic: &crate::model::Topic, only: Option<usize>) -> Value {
+fn topic_data(
+    site: &Site,
+    names: &crate::render::names::Names,
+    topic: &crate::model::Topic,
+    only: Option<usize>,
+) -> Value {
     let section = &site.sections[topic.section];
     let split = split_by_region(site);
     let regions: Vec<Value> = if split {
-        site.regions
+        names
+            .region_order
             .iter()
-            .enumerate()
-            .map(|(gi, g)| {
-                tera_map!({"name": g.name, "url": urls::topic_region(&topic.key, &g.slug), "countries": g.countries.len(), "current": only == Some(gi)})
+            .map(|&gi| {
+                let g = &site.regions[gi];
+                tera_map!({"name": names.regions[gi].text, "name_lang": names.regions[gi].lang, "url": urls::topic_region(&topic.key, &g.slug), "countries": g.countries.len(), "current": only == Some(gi)})
             })
             .collect()
     } else {
         Vec::new()
     };
-    let countries: Vec<&crate::model::Country> = match only {
-        Some(gi) => site.regions[gi]
-            .countries
-            .iter()
-            .map(|&ci| &site.countries[ci])
-            .collect(),
+    let countries: Vec<usize> = match only {
+        Some(gi) => names.sorted(&site.regions[gi].countries),
         // The topic's own page of a split site lists regions, not rows.
         None if split => Vec::new(),
-        None => site.countries.iter().collect(),
+        None => names.country_order.clone(),
     };
     // The follow-up question of each wording, found once for all countries.
     let follow_ups: Vec<Option<&crate::content::Question>> = topic
@@ -1015,7 +1036,8 @@ fn topic_data(site: &Site, topic: &crate::model::Topic, only: Option<usize>) -> 
         .collect();
     let mut rows = Vec::new();
     let mut not_asked = Vec::new();
-    for c in countries {
+    for ci in countries {
+        let c = &site.countries[ci];
         let mut found = false;
         for r in &c.responses {
             let Some((wi, &(ei, qi))) = topic
@@ -1042,7 +1064,7 @@ fn topic_data(site: &Site, topic: &crate::model::Topic, only: Option<usize>) -> 
             rows.push(CompareRow {
                 country: Link {
                     url: urls::country(c),
-                    text: c.info.name.clone(),
+                    text: names.country(ci).to_string(),
                 },
                 edition: &ed.id,
                 number: q.number,
@@ -1054,7 +1076,7 @@ fn topic_data(site: &Site, topic: &crate::model::Topic, only: Option<usize>) -> 
         if !found {
             not_asked.push(Link {
                 url: urls::country(c),
-                text: c.info.name.clone(),
+                text: names.country(ci).to_string(),
             });
         }
     }
@@ -1074,25 +1096,30 @@ fn topic_data(site: &Site, topic: &crate::model::Topic, only: Option<usize>) -> 
         "wordings": wordings,
         "rows": rows,
         "regions": regions,
-        "region": only.map(|gi| site.regions[gi].name.clone()),
+        "region": only.map(|gi| names.regions[gi].text.clone()),
         "topic_url": urls::topic(&topic.key),
     })
 }
 
-fn overview_page<'a>(site: &'a Site, t: &Strings, memo: &'a Memo, si: usize) -> Page<'a> {
+fn overview_page<'a>(site: &'a Site, t: &Strings, si: usize) -> Page<'a> {
     let s = &site.sections[si];
+    let names = site.names(&t.lang);
     Page::new(
         urls::overview(&s.slug),
         "overview.html",
         "overview",
         t.fill("overview_title", &[("title", &s.title)]),
         t.fill("overview_description", &[("title", &s.title)]),
-        move || memo.get(Key::Overview(si), || overview_data(site, s)),
+        move || overview_data(site, names, s),
     )
 }
 
 /// A section's overview: the yes/no matrix of every country, and directories of links.
-fn overview_data(site: &Site, s: &crate::model::TopicSection) -> Value {
+fn overview_data(
+    site: &Site,
+    names: &crate::render::names::Names,
+    s: &crate::model::TopicSection,
+) -> Value {
     let latest_for = |topic, c| latest_answer(site, topic, c);
     let yes_no: Vec<&crate::model::Topic> = s
         .topics
@@ -1100,10 +1127,11 @@ fn overview_data(site: &Site, s: &crate::model::TopicSection) -> Value {
         .map(|&t| &site.topics[t])
         .filter(|t| t.kind == QuestionKind::YesNo)
         .collect();
-    let matrix_rows: Vec<Value> = site
-        .countries
+    let matrix_rows: Vec<Value> = names
+        .country_order
         .iter()
-        .map(|c| {
+        .map(|&ci| {
+            let c = &site.countries[ci];
             let cells: Vec<Value> = yes_no
                 .iter()
                 .map(|t| match latest_for(t, c) {
@@ -1116,7 +1144,7 @@ fn overview_data(site: &Site, s: &crate::model::TopicSection) -> Value {
                     None => tera_map!({"mark": views::mark_view(Mark::NotAsked)}),
                 })
                 .collect();
-            tera_map!({"country": Link { url: urls::country(c), text: c.info.name.clone() }, "cells": cells})
+            tera_map!({"country": Link { url: urls::country(c), text: names.country(ci).to_string() }, "cells": cells})
         })
         .collect();
     let directories: Vec<Value> = s
@@ -1130,17 +1158,18 @@ fn overview_data(site: &Site, s: &crate::model::TopicSection) -> Value {
             let listed = if split_by_region(site) {
                 &[][..]
             } else {
-                &site.countries[..]
+                &names.country_order[..]
             };
             let entries: Vec<Value> = listed
                 .iter()
-                .filter_map(|c| {
+                .filter_map(|&ci| {
+                    let c = &site.countries[ci];
                     let (r, ei, qi) = latest_for(t, c)?;
                     let ed = &site.editions[ei];
                     let qid = &ed.cat.questions[qi].id;
                     let a = r.answers.get(qid);
                     Some(tera_map!({
-                        "country": Link { url: urls::country(c), text: c.info.name.clone() },
+                        "country": Link { url: urls::country(c), text: names.country(ci).to_string() },
                         "listing": a.map(|a| a.directory.as_slice()).unwrap_or_default(),
                         "number": ed.cat.questions[qi].number,
                         "detail_html": a.and_then(|a| a.detail_html.clone()),

@@ -66,17 +66,24 @@ pub struct Link {
 pub struct CountryCard {
     pub slug: String,
     pub url: String,
+    /// The name in the page's language.
     pub name: String,
+    /// The language of `name` when it is not the page's (a default-language name
+    /// standing in for a missing translation).
+    pub name_lang: Option<String>,
     pub official_name: String,
     pub iso3: String,
     pub region: Link,
+    /// The language of the region's name when it is not the page's.
+    pub region_lang: Option<String>,
     pub groupings: Vec<Link>,
     pub languages: Vec<String>,
     pub editions: Vec<String>,
 }
 
-pub fn country_card(c: &Country) -> CountryCard {
-    let group_link = |name: &str, grouping: bool| {
+/// Country `c`'s card, with its names as `names`' language writes them.
+pub fn country_card(c: &Country, names: &crate::render::names::Names) -> CountryCard {
+    let group_link = |name: &str, text: String, grouping: bool| {
         let slug = crate::slug::slugify(name);
         Link {
             url: if grouping {
@@ -84,21 +91,25 @@ pub fn country_card(c: &Country) -> CountryCard {
             } else {
                 urls::region(&slug)
             },
-            text: name.to_string(),
+            text,
         }
     };
+    let name = names.of(c);
+    let region = names.region(&c.info.region);
     CountryCard {
         slug: c.slug.clone(),
         url: urls::country(c),
-        name: c.info.name.clone(),
+        name: name.text.clone(),
+        name_lang: name.lang.clone(),
         official_name: c.info.official_name.clone(),
         iso3: c.info.iso3.clone(),
-        region: group_link(&c.info.region, false),
+        region: group_link(&c.info.region, region.text, false),
+        region_lang: region.lang,
         groupings: c
             .info
             .groupings
             .iter()
-            .map(|g| group_link(g, true))
+            .map(|g| group_link(g, g.clone(), true))
             .collect(),
         languages: c.info.languages.clone(),
         editions: c.responses.iter().map(|r| r.edition.clone()).collect(),
@@ -483,7 +494,7 @@ pub fn doc_card(site: &Site, d: &Document, t: &crate::render::i18n::Strings) -> 
             .filter_map(|s| site.countries.iter().find(|c| &c.slug == s))
             .map(|c| Link {
                 url: urls::country(c),
-                text: c.info.name.clone(),
+                text: site.names(&t.lang).of(c).text.clone(),
             })
             .collect(),
         topics: d
