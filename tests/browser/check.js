@@ -12,7 +12,8 @@
    It writes a screenshot of every page at every width for people to look at (they are
    not compared with anything).
 
-   Usage: node check.js --site DIR --shots DIR [--mount /PATH/] [--chromium PATH]
+   Usage: node check.js --site DIR --shots DIR [--mount /PATH/] [--chromium PATH] [--languages ar,zh]
+   --languages checks only those of the site's languages (all of them by default).
    --mount is the path of the site's base_url (the site is served there, as on GitHub
    Pages, so that the 404 page's links from any depth are checked).
    The sample is found in the built site: home, a profile (and Viet Nam's, if built), the
@@ -40,14 +41,14 @@ function args() {
   const a = process.argv.slice(2);
   for (let i = 0; i < a.length; i += 2) {
     const k = a[i].replace(/^--/, '');
-    if (!['site', 'shots', 'chromium', 'mount'].includes(k) || a[i + 1] === undefined) {
-      console.error('usage: node check.js --site DIR --shots DIR [--mount /PATH/] [--chromium PATH]');
+    if (!['site', 'shots', 'chromium', 'mount', 'languages'].includes(k) || a[i + 1] === undefined) {
+      console.error('usage: node check.js --site DIR --shots DIR [--mount /PATH/] [--chromium PATH] [--languages ar,zh]');
       process.exit(2);
     }
     out[k] = a[i + 1];
   }
   if (!out.site || !out.shots) {
-    console.error('usage: node check.js --site DIR --shots DIR [--mount /PATH/] [--chromium PATH]');
+    console.error('usage: node check.js --site DIR --shots DIR [--mount /PATH/] [--chromium PATH] [--languages ar,zh]');
     process.exit(2);
   }
   return out;
@@ -254,6 +255,7 @@ async function main() {
   const ok = (msg) => console.log('ok   ' + msg);
 
   const languages = siteLanguages(root);
+  const only = opt.languages ? opt.languages.split(',') : null;
   console.log(`languages: ${languages.map((l) => `${l.lang} (${dirOf(l.lang)}, /${l.prefix})`).join(', ')}`);
   for (const { lang, prefix } of languages.slice(1)) {
     if (!exists(root, `${prefix}index.html`)) fail(`[${lang}] the language switcher links to ${prefix}index.html, which was not built`);
@@ -268,6 +270,7 @@ async function main() {
   const axeTotals = { pages: 0, serious: 0, critical: 0, moderate: 0, minor: 0 };
   try {
     for (const { lang, prefix } of languages) {
+      if (only && !only.includes(lang)) continue;
       const pages = sample(root, prefix);
       const names = pages.map((p) => p.name);
       for (const need of ['home', 'profile', 'comparison', 'matrix', 'report', 'news', 'search', '404']) {
@@ -372,7 +375,7 @@ async function main() {
 
           // The first screen as PNG, the whole page as JPEG (long pages are large).
           await tab.screenshot({ path: path.join(opt.shots, `${lang}-${page.name}-${width}.png`) });
-          await tab.screenshot({ path: path.join(opt.shots, `${lang}-${page.name}-${width}-full.jpeg`), fullPage: true, type: 'jpeg', quality: 60 });
+          await tab.screenshot({ path: path.join(opt.shots, `${lang}-${page.name}-${width}-full.jpeg`), fullPage: true, type: 'jpeg', quality: 60, timeout: 120000 });
 
           if (page.name === 'profile' && width === 1366) {
             await tab.emulateMedia({ media: 'print' });
