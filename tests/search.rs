@@ -122,6 +122,12 @@ fn countries_topics_and_documents_are_found_too() {
         first("One-Door-Service"),
         "reports/odsc-lao-pdr-2021-outcome-report.html"
     );
+    // One index serves every interface language: a country is found by its UN name in
+    // each of them, whatever the language of the page the query is typed on.
+    assert_eq!(first("越南"), "countries/viet-nam.html");
+    assert_eq!(first("Камбоджа"), "countries/cambodia.html");
+    assert_eq!(first("كمبوديا"), "countries/cambodia.html");
+    assert_eq!(first("Camboya"), "countries/cambodia.html");
     let site = &built().rendered.site;
     let topic = site
         .topics

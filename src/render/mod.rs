@@ -15,6 +15,7 @@ macro_rules! tera_map {
 }
 
 pub mod answer_text;
+pub mod bidi;
 pub mod charts;
 pub mod cite;
 pub mod data;

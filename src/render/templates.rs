@@ -8,6 +8,7 @@ use std::path::Path;
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::model::Site;
 use crate::output::minify;
+use crate::render::bidi;
 use crate::render::i18n::Strings;
 use crate::render::pages::Page;
 
@@ -109,6 +110,7 @@ fn new_tera() -> tera::Tera {
     tera.set_escape_fn(escape_into);
     tera.register_function("plural", plural_function);
     tera.register_filter("number", number_filter);
+    tera.register_filter("dir_attr", dir_attr_filter);
     tera
 }
 
@@ -161,6 +163,23 @@ fn number_filter(
 ) -> tera::TeraResult<String> {
     let n = count_arg(&value)?;
     Ok(crate::render::locale::get(&ui_lang(state)?).integer(n))
+}
+
+/// `{{ d.language | dir_attr }}`: ` dir="rtl"` or ` dir="ltr"` when text in that language
+/// runs the other way than the page (`page=` a language, else the page's `lang`), else
+/// nothing ([`bidi::dir_attr`]). Written as it is: the value is one of those three.
+fn dir_attr_filter(
+    content: &str,
+    kwargs: tera::Kwargs,
+    state: &tera::State,
+) -> tera::TeraResult<tera::Value> {
+    let page = match kwargs.get::<String>("page")? {
+        Some(p) => p,
+        None => state.get::<String>("lang")?.ok_or_else(|| {
+            tera::Error::message("dir_attr needs the page's language: dir_attr(page=lang)")
+        })?,
+    };
+    Ok(tera::Value::safe_string(bidi::dir_attr(content, &page)))
 }
 
 /// [`crate::render::feeds::escape`], written straight into Tera's output.
@@ -261,14 +280,12 @@ pub fn shared_context(site: &Site, t: &Strings) -> tera::Context {
     ctx.insert("search", &true);
     // Content (answers, questions, reports, site.yaml's texts) is written in the site's
     // language; on a page in another language, what shows it carries `{{ cl_attr | safe }}`
-    // (` lang="en"`, or nothing on a page in the content's language), WCAG 3.1.2.
-    let cl_attr = if t.lang == site.config.language {
-        String::new()
-    } else {
-        // A checked language tag (letters, digits, hyphens): nothing to escape.
-        format!(" lang=\"{}\"", site.config.language)
-    };
-    ctx.insert("cl_attr", &cl_attr);
+    // (` lang="en"`, or nothing on a page in the content's language), WCAG 3.1.2, and
+    // ` dir="ltr"` besides on a page that runs the other way (an Arabic page).
+    // A checked language tag (letters, digits, hyphens): nothing to escape.
+    ctx.insert("cl_attr", &bidi::lang_attrs(&site.config.language, &t.lang));
+    // The way the page's language runs, for `<html dir>`.
+    ctx.insert("dir", bidi::dir(&t.lang));
     ctx
 }
 

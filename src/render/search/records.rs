@@ -41,6 +41,20 @@ pub(super) fn records(site: &Site) -> Vec<Record<'_>> {
         let mut about = vec![i.official_name.clone(), i.region.clone()];
         about.extend(i.groupings.iter().cloned());
         let about = about.join(" · ");
+        // One index serves every interface language: the country is also found by its
+        // name and its region's name in each of them ("越南", "فييت نام", "Вьетнам").
+        let mut names = vec![i.name.clone()];
+        let mut regions = vec![i.region.clone()];
+        for n in &site.names {
+            let name = &n.of(c).text;
+            if !names.contains(name) {
+                names.push(name.clone());
+            }
+            let region = n.region(&i.region).text;
+            if !regions.contains(&region) {
+                regions.push(region);
+            }
+        }
         out.push(Record {
             title: i.name.clone(),
             url: urls::country(c),
@@ -48,9 +62,14 @@ pub(super) fn records(site: &Site) -> Vec<Record<'_>> {
             kind: "country",
             lang: None,
             heads: vec![
-                (i.name.clone(), W_NAME),
+                (names.join(" "), W_NAME),
                 (
-                    format!("{about} {} {}", i.iso3, i.languages.join(" ")),
+                    format!(
+                        "{about} {} {} {}",
+                        regions[1..].join(" "),
+                        i.iso3,
+                        i.languages.join(" ")
+                    ),
                     W_CONTEXT,
                 ),
             ],
