@@ -359,8 +359,12 @@ fn emit(
     drop(page_paths);
     drop(plan);
     if after_pages == AfterPages::FreeDocumentHtml {
+        // Only the pages' HTML goes: the search index still needs how many parts a
+        // document has and which part holds each heading, to point a hit at its section.
         for d in &mut prep.site.documents {
-            d.parts = Default::default();
+            for html in &mut d.parts.html {
+                *html = String::new();
+            }
         }
     }
     let site = &prep.site;

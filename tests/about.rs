@@ -197,8 +197,10 @@ fn profiles_and_downloads_carry_a_suggested_citation() {
     );
     assert!(en.contains(&cite), "{cite}");
     let fr = text_of(page("fr/countries/lao-pdr.html"));
+    // French pages name the country by its UN name in French (M49); the edition's title is
+    // content, quoted as written.
     assert!(fr.contains(&format!(
-        "{author}, « Lao PDR : profil d'administration électronique », réponses au UN DESA Member States Questionnaire — edition answered by Lao PDR (2022 or later), {url}"
+        "{author}, « République démocratique populaire lao : profil d'administration électronique », réponses au UN DESA Member States Questionnaire — edition answered by Lao PDR (2022 or later), {url}"
     )));
     let files = egovsite::render::data::files(site);
     let json = |path: &str| -> serde_json::Value {

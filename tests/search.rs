@@ -688,6 +688,28 @@ fn a_word_of_a_reports_second_page_opens_that_page_at_its_heading() {
     );
 }
 
+#[test]
+fn the_published_index_is_the_one_queried_here_with_every_report_section() {
+    // `build` frees the documents' pages before it writes the index; the index it
+    // publishes must still hold every section of a report in parts, as `serve` does.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("site");
+    let o = egovsite(
+        &["build", "--quiet", "--output", out.to_str().expect("utf-8 path")],
+        &repo(),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for f in &built().index {
+        let disk = fs::read(out.join(&f.path)).unwrap_or_default();
+        assert!(disk == f.bytes, "{} differs from the index built in memory", f.path);
+    }
+    let (_, part2) = word_only_in_part_two();
+    assert!(
+        built().index.iter().any(|f| text(f).contains(&part2)),
+        "no record points into {part2}"
+    );
+}
+
 /// Test news items in Arabic, Russian and Chinese (short texts written for the tests, not
 /// real news), as (file name, text).
 const SCRIPT_NEWS: &[(&str, &str)] = &[
