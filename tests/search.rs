@@ -190,7 +190,7 @@ fn every_result_points_at_an_existing_page_and_anchor() {
                 .unwrap_or_else(|| panic!("{} links to a missing page", row[0]));
             if !anchor.is_empty() {
                 let set = ids.entry(page.to_string()).or_insert_with(|| {
-                    egovsite::links::extract_ids(text(file))
+                    egovsite::markup::html::extract_ids(text(file))
                         .into_iter()
                         .collect()
                 });

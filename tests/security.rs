@@ -41,7 +41,7 @@ fn assert_no_script(out: &Path) {
         let text = String::from_utf8_lossy(&f.bytes);
         let lower = text.to_lowercase();
         if f.path.ends_with(".html") {
-            for tag in egovsite::links::start_tags(&text) {
+            for tag in egovsite::markup::html::start_tags(&text) {
                 // JSON-LD, the search page's own script and site.js (files of the theme).
                 let ok_script = tag.name == "script"
                     && (tag.attr("type") == Some("application/ld+json")

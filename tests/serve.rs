@@ -182,7 +182,7 @@ fn has_position(text: &str, file: &str) -> bool {
 }
 
 fn token_of(page: &str) -> String {
-    egovsite::links::start_tags(page)
+    egovsite::markup::html::start_tags(page)
         .into_iter()
         .filter(|t| t.name == "script" && t.attr("src") == Some(serve::RELOAD_PATH))
         .find_map(|t| t.attr("data-version").map(str::to_string))
@@ -787,7 +787,7 @@ fn responses_carry_preview_security_headers_and_pages_need_no_inline_script() {
     for target in pages {
         let r = get(addr, target);
         let html = r.text();
-        let scripts: Vec<_> = egovsite::links::start_tags(&html)
+        let scripts: Vec<_> = egovsite::markup::html::start_tags(&html)
             .into_iter()
             .filter(|t| t.name == "script")
             .collect();
@@ -801,7 +801,7 @@ fn responses_carry_preview_security_headers_and_pages_need_no_inline_script() {
                 t
             );
         }
-        for t in egovsite::links::start_tags(&html) {
+        for t in egovsite::markup::html::start_tags(&html) {
             for attr in ["onclick", "onload", "onerror", "onsubmit", "oninput"] {
                 assert!(t.attr(attr).is_none(), "{target}: {attr} on {}", t.name);
             }

@@ -90,7 +90,7 @@ fn every_country_and_every_answer_appears_on_its_profile() {
         }
         for (qid, a) in &af.answers {
             if let Some(t) = &a.text {
-                let plain = egovsite::render::answer_text::render(t).text;
+                let plain = egovsite::markup::answer_text::render(t).text;
                 // Compare without whitespace: links and line breaks change spacing, not words.
                 let probe: String = plain.split_whitespace().take(8).collect();
                 let squeezed: String = text.split_whitespace().collect();
@@ -308,7 +308,7 @@ fn every_internal_link_and_anchor_resolves() {
     let checked: usize = files
         .iter()
         .filter(|f| f.path.ends_with(".html"))
-        .map(|f| egovsite::links::extract_links(&String::from_utf8_lossy(&f.bytes)).len())
+        .map(|f| egovsite::markup::html::extract_links(&String::from_utf8_lossy(&f.bytes)).len())
         .sum();
     assert!(
         checked > 1000,
@@ -481,7 +481,7 @@ fn no_page_exceeds_100_kb_with_its_css() {
 #[test]
 fn charts_have_text_alternatives() {
     let html = page("countries/lao-pdr.html");
-    let tags = egovsite::links::start_tags(&html);
+    let tags = egovsite::markup::html::start_tags(&html);
     let svgs: Vec<_> = tags.iter().filter(|t| t.name == "svg").collect();
     assert!(!svgs.is_empty(), "the EGDI rank series is drawn");
     for svg in svgs {

@@ -32,7 +32,7 @@ impl Strings {
 
     /// "August 2022" in this language, as precise as the date given. The first of a
     /// month is written with `day_first` ("1" in English, "1er" in French).
-    pub fn date(&self, d: &crate::validate::PartialDate) -> String {
+    pub fn date(&self, d: &crate::content::PartialDate) -> String {
         let month = d.month.map(|m| self.get(&format!("month_{m}")).to_string());
         match (d.day, month) {
             (Some(1), Some(m)) => format!("{} {m} {}", self.get("day_first"), d.year),
@@ -132,7 +132,7 @@ pub fn load(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::validate::PartialDate;
+    use crate::content::PartialDate;
 
     fn strings(lang: &str, pairs: &[(&str, &str)]) -> Strings {
         Strings {

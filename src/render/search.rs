@@ -45,10 +45,10 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde_json::{json, Value};
 
 use crate::content::DocKind;
+use crate::markup::markdown;
 use crate::model::Site;
 use crate::output::{OutFile, Put};
 use crate::render::indicators;
-use crate::render::markdown;
 use crate::render::views::urls;
 
 /// The folder of the index, relative to the output root.
@@ -453,7 +453,7 @@ fn sections(d: &crate::model::Document) -> Vec<Section<'_>> {
             url: format!(
                 "{}/{}#{}",
                 d.kind.dir(),
-                crate::render::split::part_file(&d.slug, part),
+                crate::markup::split::part_file(&d.slug, part),
                 h.id
             ),
             text: d.text[h.at..end].trim_end(),
