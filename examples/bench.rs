@@ -254,6 +254,49 @@ const TOPICS: &[&str] = &[
     "accessibility", "statistics", "partnerships",
 ];
 
+/// The name of each of [`TOPICS`] in English and French, written to
+/// `content/document-topics.yaml` (the site's two interface languages).
+#[rustfmt::skip]
+const TOPIC_LABELS: &[(&str, &str, &str)] = &[
+    ("digital-identity", "Digital identity", "Identité numérique"),
+    ("open-data", "Open data", "Données ouvertes"),
+    ("one-stop-shops", "One-stop shops", "Guichets uniques"),
+    ("service-delivery", "Service delivery", "Prestation de services"),
+    ("legal-framework", "Legal framework", "Cadre juridique"),
+    ("data-protection", "Data protection", "Protection des données"),
+    ("cybersecurity", "Cybersecurity", "Cybersécurité"),
+    ("digital-inclusion", "Digital inclusion", "Inclusion numérique"),
+    ("e-participation", "E-participation", "Participation en ligne"),
+    ("digital-government-strategy", "Digital government strategy", "Stratégie d'administration numérique"),
+    ("interoperability", "Interoperability", "Interopérabilité"),
+    ("e-procurement", "E-procurement", "Marchés publics en ligne"),
+    ("broadband", "Broadband", "Haut débit"),
+    ("capacity-building", "Capacity building", "Renforcement des capacités"),
+    ("smart-cities", "Smart cities", "Villes intelligentes"),
+    ("artificial-intelligence", "Artificial intelligence", "Intelligence artificielle"),
+    ("crisis-response", "Crisis response", "Réponse aux crises"),
+    ("local-government", "Local government", "Administration locale"),
+    ("user-satisfaction", "User satisfaction", "Satisfaction des usagers"),
+    ("digital-payments", "Digital payments", "Paiements numériques"),
+    ("cloud", "Cloud computing", "Informatique en nuage"),
+    ("accessibility", "Accessibility", "Accessibilité"),
+    ("statistics", "Statistics", "Statistiques"),
+    ("partnerships", "Partnerships", "Partenariats"),
+];
+
+/// `content/document-topics.yaml` for the corpus: a label in each language for every topic.
+fn doc_topics_yaml() -> String {
+    let mut s = String::from("# Written by the benchmark's corpus generator.\n");
+    for key in TOPICS {
+        let (_, en, fr) = TOPIC_LABELS
+            .iter()
+            .find(|(k, _, _)| k == key)
+            .unwrap_or_else(|| panic!("no label for topic {key}"));
+        let _ = writeln!(s, "{key}:\n  en: \"{en}\"\n  fr: \"{fr}\"");
+    }
+    s
+}
+
 #[rustfmt::skip]
 const PUBLISHERS: &[&str] = &[
     "United Nations Department of Economic and Social Affairs (UN DESA)", "ITU News",
@@ -1290,6 +1333,7 @@ fn corpus(a: &CorpusArgs) -> io::Result<()> {
         write_file(&dir.join("_index.md"), root)?;
     }
 
+    write_file(&content.join("document-topics.yaml"), &doc_topics_yaml())?;
     let mut doc_bytes = 0usize;
     let mut words = 0usize;
     let docs = (0..a.news)

@@ -128,8 +128,24 @@ pub fn load(root: &Path) -> Result<Content, Vec<Diagnostic>> {
 
 /// The theme's interface strings for every language of the site, checked for missing keys.
 fn interface_strings(content: &Content) -> Result<Vec<i18n::Strings>, Vec<Diagnostic>> {
-    let theme = content.root.join("themes").join(&content.site.value.theme);
-    i18n::load(&content.root, &theme, &content.site.value.all_languages())
+    let site = &content.site;
+    let theme = content.root.join("themes").join(&site.value.theme);
+    let languages = site.value.all_languages();
+    // Where site.yaml names each language: its entry in `languages`, else `language`.
+    let at = languages
+        .iter()
+        .map(
+            |lang| match site.value.languages.iter().position(|l| l == lang) {
+                Some(i) => site.spans.value(&format!("languages.{i}")),
+                None => site.spans.value("language"),
+            },
+        )
+        .collect();
+    let declared = i18n::Declared {
+        file: &site.file,
+        at,
+    };
+    i18n::load(&content.root, &theme, &languages, Some(&declared))
 }
 
 /// Everything the site consists of, in memory, in a stable order.

@@ -198,6 +198,12 @@ Exampleland adopted its National Digital Government Strategy in 2024. See the co
 answers for details.
 "#;
 
+const DOC_TOPICS_YAML: &str = r#"# The topics of reports and news: each key a document gives in `topics:`, with its name
+# in every language of site.yaml's `languages`. Readers see the names, never the keys.
+digital-government-strategy:
+  en: Digital government strategy
+"#;
+
 const GITIGNORE: &str = "# The built site, written by `egovsite build`.\n/public\n/.public.*\n\
 # Respondents' names and e-mail addresses (personal data): never committed.\n*.contacts.yaml\n";
 
@@ -222,6 +228,7 @@ const SITE_FILES: &[(&str, &str)] = &[
         "content/reports/digital-government-in-exampleland.md",
         REPORT_MD,
     ),
+    ("content/document-topics.yaml", DOC_TOPICS_YAML),
 ];
 
 /// Write a minimal working site into `dir`, which must not exist or be empty. Returns the

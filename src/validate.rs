@@ -2,10 +2,11 @@
 //! parser cannot see (unknown question ids, wrong kind of answer, bad dates, unknown
 //! countries, duplicate slugs). Pure: reads [`Content`], returns diagnostics.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::content::{
-    AnswerFile, Catalogue, Choice, Content, DateValue, Loaded, LoadedDoc, PartialDate, QuestionKind,
+    AnswerFile, Catalogue, Choice, Content, DateValue, DocTopicLabels, Loaded, LoadedDoc,
+    PartialDate, QuestionKind,
 };
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::markup::markdown;
@@ -128,6 +129,35 @@ pub fn validate(content: &Content) -> Vec<Diagnostic> {
                         ));
                     }
                 }
+                let site_languages = content.site.value.all_languages();
+                for (lang, name) in &v.names {
+                    let at = info.spans.get(&format!("names.{lang}"));
+                    if lang == &content.site.value.language {
+                        out.push(Diagnostic::new(
+                            &info.file,
+                            at,
+                            format!("`names` gives the name in `{lang}`, the site's default language"),
+                            "the default language's name in `name`; `names` only for the site's other languages",
+                        ));
+                    } else if !site_languages.contains(lang) {
+                        out.push(Diagnostic::new(
+                            &info.file,
+                            at,
+                            format!("`names` gives a name in `{lang}`, which is not a language of the site"),
+                            format!(
+                                "one of the languages site.yaml lists: {}",
+                                site_languages[1..].join(", ")
+                            ),
+                        ));
+                    } else if name.trim().is_empty() {
+                        out.push(Diagnostic::new(
+                            &info.file,
+                            info.spans.value(&format!("names.{lang}")),
+                            format!("the name in `{lang}` is empty"),
+                            "the country's short name in that language, or the line left out",
+                        ));
+                    }
+                }
                 for (i, lang) in v.languages.iter().enumerate() {
                     if !is_language_tag(lang) {
                         out.push(Diagnostic::new(
@@ -161,6 +191,10 @@ pub fn validate(content: &Content) -> Vec<Diagnostic> {
 
     out.extend(group_names.problems);
 
+    if let Some(labels) = &content.doc_topics {
+        check_doc_topic_labels(labels, &content.site.value.all_languages(), &mut out);
+    }
+    let topic_keys = doc_topic_keys(content.doc_topics.as_ref().map(|l| &l.value));
     let mut doc_slugs: HashMap<(crate::content::DocKind, String), &std::path::Path> =
         HashMap::new();
     for d in &content.documents {
@@ -172,9 +206,85 @@ pub fn validate(content: &Content) -> Vec<Diagnostic> {
                 "one document per slug",
             ));
         }
-        check_document(d, &country_slugs, &mut out);
+        check_document(d, &country_slugs, &topic_keys, &mut out);
     }
     out.sorted()
+}
+
+/// The topic keys that have labels, for checking the documents' `topics:`.
+pub fn doc_topic_keys(labels: Option<&DocTopicLabels>) -> BTreeSet<&str> {
+    labels
+        .map(|l| l.keys().map(String::as_str).collect())
+        .unwrap_or_default()
+}
+
+/// The labels of the documents' topic keys: every key a slug (documents write it and page
+/// addresses are made of it), a label in each of the site's interface languages (readers
+/// must never be shown the bare key), none empty, and no two keys read alike in one
+/// language (readers could not tell their lists apart).
+fn check_doc_topic_labels(
+    labels: &Loaded<DocTopicLabels>,
+    languages: &[String],
+    out: &mut Diagnostics,
+) {
+    let file = &labels.file;
+    let mut seen: HashMap<(&str, String), &str> = HashMap::new();
+    for (key, by_lang) in &labels.value {
+        let at = labels.spans.get(key);
+        if let Err(why) = slug::check(key) {
+            out.push(Diagnostic::new(
+                file,
+                at,
+                format!("topic key `{key}` {why}"),
+                "lowercase letters, digits and hyphens, as reports and news write it in `topics:`",
+            ));
+            continue;
+        }
+        for lang in languages {
+            if !by_lang.contains_key(lang) {
+                out.push(Diagnostic::new(
+                    file,
+                    at,
+                    format!(
+                        "topic `{key}` has no label in `{lang}`, one of the site's languages, so its pages in `{lang}` would show the bare key"
+                    ),
+                    format!("`{lang}: ...` under `{key}:`, the topic's name as readers of that language read it"),
+                ));
+            }
+        }
+        for (lang, label) in by_lang {
+            let path = format!("{key}.{lang}");
+            if !is_language_tag(lang) {
+                out.push(Diagnostic::new(
+                    file,
+                    labels.spans.get(&path),
+                    format!("`{lang}` is not a language tag"),
+                    "an interface language of site.yaml, such as `en` or `fr`",
+                ));
+            }
+            if label.trim().is_empty() {
+                out.push(Diagnostic::new(
+                    file,
+                    labels.spans.value(&path),
+                    format!("the `{lang}` label of topic `{key}` is empty"),
+                    "the topic's name in that language",
+                ));
+                continue;
+            }
+            let folded = label.trim().to_lowercase();
+            if let Some(first) = seen.insert((lang.as_str(), folded), key) {
+                out.push(Diagnostic::new(
+                    file,
+                    labels.spans.value(&path),
+                    format!(
+                        "topics `{first}` and `{key}` have the same `{lang}` label `{}`, so readers could not tell their lists apart",
+                        label.trim()
+                    ),
+                    "one key for one topic (change the documents to use one of them), or labels that say how they differ",
+                ));
+            }
+        }
+    }
 }
 
 /// Region and grouping names seen so far, by the slug of their page: two names must not
@@ -228,13 +338,22 @@ impl GroupNames {
 
 /// The checks of one document that need nothing but the document and the countries'
 /// slugs (its slug being unique is checked with all documents).
-pub fn validate_document(d: &LoadedDoc, country_slugs: &HashSet<&str>) -> Vec<Diagnostic> {
+pub fn validate_document(
+    d: &LoadedDoc,
+    country_slugs: &HashSet<&str>,
+    topic_keys: &BTreeSet<&str>,
+) -> Vec<Diagnostic> {
     let mut out = Diagnostics::default();
-    check_document(d, country_slugs, &mut out);
+    check_document(d, country_slugs, topic_keys, &mut out);
     out.sorted()
 }
 
-fn check_document(d: &LoadedDoc, country_slugs: &HashSet<&str>, out: &mut Diagnostics) {
+fn check_document(
+    d: &LoadedDoc,
+    country_slugs: &HashSet<&str>,
+    topic_keys: &BTreeSet<&str>,
+    out: &mut Diagnostics,
+) {
     let m = &d.meta;
     if let Err(why) = slug::check(&d.slug) {
         out.push(Diagnostic::file(
@@ -300,6 +419,22 @@ fn check_document(d: &LoadedDoc, country_slugs: &HashSet<&str>, out: &mut Diagno
                 m.spans.value(&format!("topics.{i}")),
                 format!("topic `{t}` {why}"),
                 "lowercase letters, digits and hyphens",
+            ));
+        } else if !topic_keys.contains(t.as_str()) {
+            let hint = match crate::lint::closest(t, topic_keys.iter().copied(), 0.6) {
+                Some(s) => format!("did you mean `{s}`? "),
+                None => String::new(),
+            };
+            out.push(Diagnostic::new(
+                &m.file,
+                m.spans.value(&format!("topics.{i}")),
+                format!(
+                    "topic `{t}` has no label in {}, so readers would see the bare key",
+                    crate::content::DOC_TOPICS_FILE
+                ),
+                format!(
+                    "{hint}a topic key listed there, or `{t}:` added there with its label in each of the site's languages"
+                ),
             ));
         }
     }

@@ -2,8 +2,10 @@
 //! under its base URL's path and runs `tests/browser/check.js` (headless Chromium through
 //! playwright-core, with axe-core). At 320, 390 and 1366 px no page of the sample may
 //! scroll sideways, a typed search query must list results, axe-core must find no serious
-//! or critical violation, the focus ring must have 3:1 contrast and the printed profile
-//! must keep its legend, question wording, date and address. Screenshots land in
+//! or critical violation, every page must say its language's direction (`dir="rtl"` on
+//! Arabic pages) with text in other languages reading their own way, the focus ring must
+//! have 3:1 contrast and the printed profile must keep its legend, question wording, date
+//! and address. Screenshots land in
 //! `target/tmp/browser-screenshots/` for people to look at.
 //!
 //! Needs Chromium (`/usr/bin/chromium`, or `CHROMIUM`) and `npm ci` in `tests/browser/`.
@@ -116,6 +118,9 @@ fn the_site_reads_well_in_a_real_browser() {
         "[fr] comparison",
         "[en] search (search.html) at 320 px: typing",
         "[fr] 404",
+        // Every page says its direction (dir="rtl" on Arabic pages, once the site lists
+        // Arabic: the languages come from the built home page's language switcher).
+        "[fr] home (fr/index.html) at 320 px: dir=\"ltr\", text in other languages reads its own way",
         "at 1366 px: printed with legend, question wording, date and address",
         "all browser checks passed",
     ] {

@@ -154,7 +154,9 @@ fn profiles_are_compact_and_their_sections_print_open() {
     );
     // Every page carries its address for print.
     assert!(html.contains("class=\"print-only print-source\""));
-    assert!(html.contains("https://example.github.io/egov-profiles/countries/lao-pdr.html</p>"));
+    assert!(
+        html.contains("https://example.github.io/egov-profiles/countries/lao-pdr.html</bdi></p>")
+    );
 }
 
 #[test]

@@ -49,7 +49,7 @@ fn the_index_is_a_set_of_small_files_under_search() {
         .find(|f| f.path == search::META_PATH)
         .expect("search/meta.json");
     let meta: serde_json::Value = serde_json::from_slice(&meta.bytes).unwrap();
-    assert_eq!(meta["version"], 1);
+    assert_eq!(meta["version"], 2);
     assert!(meta["records"].as_u64().unwrap() > 100, "{meta}");
     assert!(index.iter().any(|f| f.path.starts_with("search/t/")));
     assert!(index.iter().any(|f| f.path == "search/r/0.json"));
@@ -122,6 +122,12 @@ fn countries_topics_and_documents_are_found_too() {
         first("One-Door-Service"),
         "reports/odsc-lao-pdr-2021-outcome-report.html"
     );
+    // One index serves every interface language: a country is found by its UN name in
+    // each of them, whatever the language of the page the query is typed on.
+    assert_eq!(first("越南"), "countries/viet-nam.html");
+    assert_eq!(first("Камбоджа"), "countries/cambodia.html");
+    assert_eq!(first("كمبوديا"), "countries/cambodia.html");
+    assert_eq!(first("Camboya"), "countries/cambodia.html");
     let site = &built().rendered.site;
     let topic = site
         .topics
@@ -360,7 +366,12 @@ fn only_the_search_page_loads_the_script_or_the_index() {
 
 /// Write the index and search.js to a folder, as a published site has them.
 fn write_site(dir: &Path) {
-    for f in &built().index {
+    write_index(dir, &built().index);
+}
+
+/// Write `index` and search.js to a folder.
+fn write_index(dir: &Path, index: &[OutFile]) {
+    for f in index {
         let p = dir.join(&f.path);
         fs::create_dir_all(p.parent().unwrap()).unwrap();
         fs::write(p, &f.bytes).unwrap();
@@ -514,7 +525,7 @@ for (const id of ['search', 'search-form', 'search-q', 'search-status', 'search-
 els['search-form'].hidden = true;
 els['search-results'].hidden = true;
 Object.assign(els['search'].dataset, {
-  root: '../', base: '../fr/', msgNone: 'none for {q}', msgOne: 'one for {q}', msgMany: '{n} for {q}',
+  root: '../', base: '../fr/', msgNone: 'none for {q}', msgResultsOne: 'one: {n} for {q}', msgResults: '{n} for {q}',
   msgFirst: '{shown} of {n} for {q}', msgError: 'error: {error}', kindCountry: 'Country', kindAnswer: 'Answer',
   kindTopic: 'Question', kindReport: 'Report', kindNews: 'News',
 });
@@ -543,6 +554,10 @@ require(path.join(dir, 'search.js'));
   out.typing = snapshot();
   await wait(400);
   out.typed = snapshot();
+  els['search-q'].value = 'Boviengkham';
+  els['search-form'].fire('submit');
+  await wait(200);
+  out.single = snapshot();
   els['search-q'].value = 'zzzz';
   out.submitted = els['search-form'].fire('submit').prevented === true;
   await wait(200);
@@ -601,6 +616,8 @@ fn the_page_script_renders_results_as_text_links() {
         "../fr/news/lao-digital-government-decree-vi.html"
     );
     assert_eq!(typed["items"][0]["lang"], "vi");
+    // One result: the variant for French's "one" category, with the count filled in.
+    assert_eq!(v["single"]["status"], "one: 1 for Boviengkham", "{v}");
     assert_eq!(v["submitted"], true);
     assert_eq!(v["none"]["status"], "none for zzzz");
     assert_eq!(v["none"]["resultsHidden"], true);
@@ -671,4 +688,313 @@ fn a_word_of_a_reports_second_page_opens_that_page_at_its_heading() {
         !hits.iter().any(|u| u.starts_with(&first_page)),
         "{word} is only in part 2, yet the first page is a result: {hits:?}"
     );
+}
+
+/// Test news items in Arabic, Russian and Chinese (short texts written for the tests, not
+/// real news), as (file name, text).
+const SCRIPT_NEWS: &[(&str, &str)] = &[
+    (
+        "test-ar-services-portal.md",
+        "---
+title: \"بوابة الخدمات الإلكترونية\"
+date: 2024-03
+language: ar
+source:
+  publisher: Test publisher
+summary: Test text, in Arabic, about an online services portal.
+---
+أطلقت الوزارةُ بوابةً إلكترونيةً جديدةً تُتيح للمواطنين تقديمَ طلبات الخدمات الحكومية عبر الإنترنت.
+وتضمّ البوابة ١٢٠ خدمة، منها تجديد جواز السفر وتسجيل الشركات.
+",
+    ),
+    (
+        "test-ru-services-portal.md",
+        "---
+title: Единый портал электронных услуг
+date: 2024-04
+language: ru
+source:
+  publisher: Test publisher
+summary: Test text, in Russian, about an online services portal.
+---
+Министерство запустило единый портал электронных услуг. Через портал можно подать
+заявление и получить отчёт о его рассмотрении; в 2024 году объём обращений вырос вдвое.
+",
+    ),
+    (
+        "test-zh-services-platform.md",
+        "---
+title: 电子政务平台上线
+date: 2024-05
+language: zh
+source:
+  publisher: Test publisher
+summary: Test text, in Chinese, about an online services platform.
+---
+政府推出了新的电子政务平台，公民可以在线办理营业执照和社会保险等服务，全年受理申请超过一万件。
+",
+    ),
+];
+
+/// The bundled site with [`SCRIPT_NEWS`] added, rendered, and its search index.
+fn scripts_site() -> &'static (tempfile::TempDir, Vec<OutFile>) {
+    static SITE: OnceLock<(tempfile::TempDir, Vec<OutFile>)> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let dir = site_copy();
+        for (name, text) in SCRIPT_NEWS {
+            fs::write(dir.path().join("content/news").join(name), text).unwrap();
+        }
+        let rendered = render(dir.path(), None).unwrap_or_else(|e| panic!("{e:?}"));
+        let index = search::files(&rendered.site);
+        (dir, index)
+    })
+}
+
+/// Queries in other spellings than the texts', and the news page each must find first.
+const SCRIPT_QUERIES: &[(&str, &str)] = &[
+    // Bare alef and heh for "إلكترونيةً" (alef with hamza below, teh marbuta, tanween).
+    ("الكترونيه", "news/test-ar-services-portal.html"),
+    // Harakat in the query, none in the text.
+    ("جَوَازُ السَّفَر", "news/test-ar-services-portal.html"),
+    // Western digits for Arabic-Indic ones.
+    ("120 خدمة", "news/test-ar-services-portal.html"),
+    // е for ё, and capitals.
+    ("отчет", "news/test-ru-services-portal.html"),
+    ("ОБЪЕМ обращений", "news/test-ru-services-portal.html"),
+    // Two characters from the middle of a sentence without spaces.
+    ("执照", "news/test-zh-services-platform.html"),
+    ("社会保险", "news/test-zh-services-platform.html"),
+    // One character, as typed: the bigrams it starts.
+    ("营", "news/test-zh-services-platform.html"),
+];
+
+#[test]
+fn queries_in_arabic_russian_and_chinese_find_their_items() {
+    let index = &scripts_site().1;
+    for (q, want) in SCRIPT_QUERIES {
+        let hits = search::query(index, q);
+        assert_eq!(
+            hits.first().map(|(u, _)| u.as_str()),
+            Some(*want),
+            "query {q:?}: {hits:?}"
+        );
+    }
+    // Every bigram of a Chinese query must be in the text: both characters of "执政" are,
+    // but never side by side.
+    assert!(search::query(index, "执政").is_empty());
+    assert!(search::query(index, "отчетность").is_empty());
+    // The record keeps its language for the result's lang attribute.
+    let hit = &search::search(index, "执照")[0];
+    assert_eq!(hit.title, "电子政务平台上线");
+    let rows: Vec<Vec<String>> = index
+        .iter()
+        .filter(|f| f.path.starts_with("search/r/"))
+        .flat_map(|f| serde_json::from_slice::<Vec<Vec<String>>>(&f.bytes).unwrap())
+        .collect();
+    for (url, lang) in [
+        ("news/test-ar-services-portal.html", "ar"),
+        ("news/test-ru-services-portal.html", "ru"),
+        ("news/test-zh-services-platform.html", "zh"),
+    ] {
+        let row = rows.iter().find(|r| r[1] == url).expect(url);
+        assert_eq!(row.get(4).map(String::as_str), Some(lang), "{row:?}");
+    }
+}
+
+#[test]
+fn search_js_finds_the_same_in_arabic_russian_and_chinese() {
+    if !node() {
+        return;
+    }
+    let index = &scripts_site().1;
+    let dir = tempfile::tempdir().unwrap();
+    write_index(dir.path(), index);
+    fs::write(dir.path().join("harness.js"), ENGINE_HARNESS).unwrap();
+    let queries: Vec<&str> = SCRIPT_QUERIES
+        .iter()
+        .map(|(q, _)| *q)
+        .chain(["执政", "отчетность", "政", "电子政务", "ё", "Лао"])
+        .collect();
+    let out = Command::new("node")
+        .arg(dir.path().join("harness.js"))
+        .arg(dir.path())
+        .arg(serde_json::to_string(&queries).unwrap())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "node failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let js: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for (q, want) in SCRIPT_QUERIES {
+        assert_eq!(js[q]["urls"][0], *want, "query {q:?}: {}", js[q]);
+    }
+    for q in queries {
+        let rust: Vec<String> = search::query(index, q)
+            .into_iter()
+            .take(30)
+            .map(|(u, _)| u)
+            .collect();
+        let got: Vec<String> = serde_json::from_value(js[q]["urls"].clone()).unwrap();
+        assert_eq!(got, rust, "query {q:?}");
+    }
+}
+
+/// Texts on which the two tokenisers are compared: every rule's cases, then pseudo-random
+/// strings drawn from the characters the rules treat specially.
+fn tokenizer_texts() -> Vec<String> {
+    let mut texts: Vec<String> = [
+        "Lào đẩy mạnh Chính phủ số",
+        "La\u{300}o Straße ŒUVRE Ærø IT no the",
+        "الحُكُومَةُ الإلكترونيّة مسؤول على مسائل هٰذا الحكـــومة ٱلله آمن",
+        "٢٠٢٤ ۲۰۲۴ ２０２４ ＥＧＤＩ",
+        "Отчёт ЁЛКА отче\u{308}т по на в",
+        "数字政府，国。2024年推出EGDI平台 的是",
+        "デジタル ひらがな 전자 정부 々 ｶﾀｶﾅ",
+        "www.laoservicesportal.gov.la someone@example.org",
+        "İstanbul ΣΟΦΟΣ ǅemal ﬁle",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    texts.push("a".repeat(70));
+    texts.push(format!("{} {}", "ж".repeat(32), "ж".repeat(33)));
+    texts.push("数字".repeat(40));
+    let pool: Vec<char> =
+        "aZé9 ,.-ёЁеЖأإآٱاىيئةهؤو٠٩۵ـًُّٰ数字政府国年々デジ한국Ａ１\u{300}\u{308}ß·…—"
+            .chars()
+            .collect();
+    let mut state = 7_u64;
+    for _ in 0..400 {
+        let mut s = String::new();
+        for _ in 0..(state % 24) {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            s.push(pool[(state >> 33) as usize % pool.len()]);
+        }
+        state = state.wrapping_add(1);
+        texts.push(s);
+    }
+    texts
+}
+
+const TOKENIZER_HARNESS: &str = r#"
+const fs = require('fs');
+const path = require('path');
+const dir = process.argv[2];
+const { tokenizer } = require(path.join(dir, 'search.js'));
+const meta = JSON.parse(fs.readFileSync(path.join(dir, 'search/meta.json'), 'utf8'));
+const texts = JSON.parse(fs.readFileSync(path.join(dir, 'texts.json'), 'utf8'));
+const tokenize = tokenizer(meta);
+process.stdout.write(JSON.stringify(texts.map((t) => tokenize(t))));
+"#;
+
+#[test]
+fn search_js_tokenises_exactly_as_the_build() {
+    if !node() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    write_site(dir.path());
+    let texts = tokenizer_texts();
+    fs::write(
+        dir.path().join("texts.json"),
+        serde_json::to_string(&texts).unwrap(),
+    )
+    .unwrap();
+    fs::write(dir.path().join("tokenize.js"), TOKENIZER_HARNESS).unwrap();
+    let out = Command::new("node")
+        .arg(dir.path().join("tokenize.js"))
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "node failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let js: Vec<Vec<String>> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(js.len(), texts.len());
+    let mut words = 0;
+    for (text, got) in texts.iter().zip(&js) {
+        assert_eq!(*got, search::tokenize(text), "text {text:?}");
+        words += got.len();
+    }
+    assert!(words > 500, "{words}");
+}
+
+/// Highlights the pieces of `text` that query `q` matched, with search.js's `highlight`,
+/// as `[marked]` text.
+const HIGHLIGHT_HARNESS: &str = r#"
+const fs = require('fs');
+const path = require('path');
+const dir = process.argv[2];
+const cases = JSON.parse(process.argv[3]);
+globalThis.fetch = async (url) => {
+  const file = path.join(dir, String(url).split('?')[0]);
+  if (!fs.existsSync(file)) return { ok: false, status: 404, json: async () => ({}) };
+  const body = fs.readFileSync(file, 'utf8');
+  return { ok: true, status: 200, json: async () => JSON.parse(body) };
+};
+globalThis.document = {
+  readyState: 'complete', getElementById: () => null,
+  createTextNode: (text) => ({ text }), createElement: (tag) => ({ tag, textContent: '' }),
+};
+const { createSearch, highlight } = require(path.join(dir, 'search.js'));
+const engine = createSearch('');
+(async () => {
+  const out = [];
+  for (const [q, text] of cases) {
+    const found = await engine.search(q, 1);
+    const parent = { children: [], appendChild(c) { this.children.push(c); return c; } };
+    highlight(parent, text, found.pieces);
+    out.push(parent.children.map((c) => (c.tag === 'mark' ? '[' + c.textContent + ']' : c.text)).join(''));
+  }
+  process.stdout.write(JSON.stringify(out));
+})().catch((e) => { console.error(e); process.exit(1); });
+"#;
+
+#[test]
+fn search_js_highlights_only_the_matched_characters_of_a_chinese_sentence() {
+    if !node() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    write_index(dir.path(), &scripts_site().1);
+    fs::write(dir.path().join("highlight.js"), HIGHLIGHT_HARNESS).unwrap();
+    let cases = [
+        ("政务", "电子政务平台上线", "电子[政务]平台上线"),
+        (
+            "执照",
+            "公民可以在线办理营业执照和社会保险等服务。",
+            "公民可以在线办理营业[执照]和社会保险等服务。",
+        ),
+        ("营", "办理营业执照", "办理[营业]执照"),
+        ("推出 egdi", "2024年推出EGDI平台", "2024年[推出][EGDI]平台"),
+        (
+            "الكترونيه",
+            "بوابةً إلكترونيةً جديدةً",
+            "بوابةً [إلكترونيةً] جديدةً",
+        ),
+        ("отчет", "получить отчёт о", "получить [отчёт] о"),
+        ("portal", "The national portal.", "The national [portal]."),
+    ];
+    let input: Vec<(&str, &str)> = cases.iter().map(|(q, t, _)| (*q, *t)).collect();
+    let out = Command::new("node")
+        .arg(dir.path().join("highlight.js"))
+        .arg(dir.path())
+        .arg(serde_json::to_string(&input).unwrap())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "node failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let got: Vec<String> = serde_json::from_slice(&out.stdout).unwrap();
+    for ((q, _, want), got) in cases.iter().zip(&got) {
+        assert_eq!(got, want, "query {q:?}");
+    }
 }

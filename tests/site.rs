@@ -595,3 +595,225 @@ fn a_topic_answered_by_one_country_says_so_in_the_singular() {
     assert!(page("questions/strategy-emerging-tech-robotics.html")
         .contains("answers of 3 countries</caption>"));
 }
+
+/// A strings file made from the English one: the same texts (a test needs the
+/// keys, not a translation), each count message with the plural forms `forms` its language's rules
+/// need, and `replace` for the keys the test reads.
+fn strings_for(forms: &[&str], replace: &[(&str, &str)]) -> String {
+    let en = read(&repo(), "themes/default/i18n/en.yaml");
+    let entries: Vec<(String, String)> = en
+        .lines()
+        .filter(|l| !l.starts_with('#') && l.contains(": "))
+        .map(|l| {
+            let (k, v) = l.split_once(": ").unwrap();
+            (k.to_string(), v.to_string())
+        })
+        .collect();
+    let keys: std::collections::BTreeSet<&str> = entries.iter().map(|(k, _)| k.as_str()).collect();
+    let mut out = String::new();
+    for (k, v) in &entries {
+        if let Some(base) = k.strip_suffix("_one").filter(|b| keys.contains(b)) {
+            for form in forms {
+                let v = replace
+                    .iter()
+                    .find(|(r, _)| *r == format!("{base}_{form}"))
+                    .map(|(_, t)| format!("\"{t}\""))
+                    .unwrap_or_else(|| v.clone());
+                out.push_str(&format!("{base}_{form}: {v}\n"));
+            }
+            continue;
+        }
+        let v = replace
+            .iter()
+            .find(|(r, _)| r == k)
+            .map(|(_, t)| format!("\"{t}\""))
+            .unwrap_or_else(|| v.clone());
+        out.push_str(&format!("{k}: {v}\n"));
+    }
+    out
+}
+
+/// A copy of the bundled site in all six languages, with Egypt added (a country without
+/// answers yet) so that a French list has an accented name to sort.
+fn six_language_site() -> tempfile::TempDir {
+    let dir = site_copy();
+    let root = dir.path();
+    let site_yaml = read(root, "content/site.yaml")
+        .replace("languages: [en, fr]", "languages: [en, fr, es, ru, zh, ar]");
+    std::fs::write(root.join("content/site.yaml"), site_yaml).unwrap();
+    let i18n = root.join("themes/default/i18n");
+    let ru = strings_for(
+        &["one", "few", "many"],
+        &[
+            ("topic_caption", "{label}: ответы {n} стран"),
+            ("topic_caption_one", "{label}: ответ {n} страны"),
+            ("topic_caption_few", "{label}: ответы {n} стран"),
+            ("topic_caption_many", "{label}: ответы {n} стран"),
+            ("date_day_month_year", "{day} {month} {year} г."),
+            ("date_month_year", "{month} {year} г."),
+            ("month_11_day", "ноября"),
+            ("month_11", "ноябрь"),
+        ],
+    );
+    std::fs::write(i18n.join("ru.yaml"), ru).unwrap();
+    std::fs::write(i18n.join("es.yaml"), strings_for(&["one"], &[])).unwrap();
+    std::fs::write(i18n.join("zh.yaml"), strings_for(&[], &[])).unwrap();
+    let ar = strings_for(
+        &["zero", "one", "two", "few", "many"],
+        &[
+            ("topic_caption_one", "{label}: إجابة بلد واحد"),
+            ("topic_caption", "{label}: إجابات {n} بلد"),
+        ],
+    );
+    std::fs::write(i18n.join("ar.yaml"), ar).unwrap();
+    let egypt = root.join("content/countries/egypt");
+    std::fs::create_dir_all(&egypt).unwrap();
+    std::fs::write(
+        egypt.join("country.yaml"),
+        "name: Egypt\nofficial_name: Arab Republic of Egypt\niso3: EGY\nregion: Northern Africa\nconsent:\n  status: asked\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn a_site_in_the_six_languages_names_sorts_and_counts_in_each() {
+    let dir = six_language_site();
+    let out = dir.path().join("public");
+    let build = egovsite(&["build", "--output", "public"], dir.path());
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let page = |rel: &str| read(&out, rel);
+
+    // Viet Nam's profile is titled with the UN's name in each language.
+    let zh = page("zh/countries/viet-nam.html");
+    assert!(has_attr(&zh, "html", "lang", "zh"));
+    assert!(zh.contains("<title>越南"), "{zh}");
+    assert!(main_text(&zh).contains("越南"));
+    assert!(main_text(&zh).contains("东南亚"), "region named in Chinese");
+    let ar = page("ar/countries/viet-nam.html");
+    assert!(ar.contains("<title>فييت نام"), "{ar}");
+    let ru = page("ru/countries/viet-nam.html");
+    assert!(ru.contains("<title>Вьетнам"));
+    // The default language keeps the content's name; other pages carry no English mark
+    // on a translated name.
+    assert!(page("countries/viet-nam.html").contains("<title>Viet Nam"));
+    assert!(page("fr/countries/cambodia.html").contains("<h1>Cambodge"));
+
+    // Lists sort by the page language, not by bytes: "Égypte" before "République ...".
+    let fr_list = main_text(&page("fr/countries/index.html"));
+    let at = |name: &str| {
+        fr_list
+            .find(name)
+            .unwrap_or_else(|| panic!("{name} in {fr_list}"))
+    };
+    assert!(at("Cambodge") < at("Égypte"));
+    assert!(at("Égypte") < at("République démocratique populaire lao"));
+    assert!(at("République démocratique populaire lao") < at("Viet Nam"));
+    let es_list = main_text(&page("es/countries/index.html"));
+    assert!(es_list.find("Camboya").unwrap() < es_list.find("Egipto").unwrap());
+
+    // Counts take each language's plural form.
+    assert!(
+        page("ru/questions/covid-portal.html").contains("ответ 1 страны</caption>"),
+        "Russian one"
+    );
+    assert!(page("ru/questions/strategy-emerging-tech-robotics.html")
+        .contains("ответы 3 стран</caption>"));
+    assert!(page("ar/questions/covid-portal.html").contains("إجابة بلد واحد</caption>"));
+
+    // Dates come from the language's keys (the ODSC outcome report: November 2021).
+    let ru_reports = main_text(&page("ru/reports/index.html"));
+    assert!(ru_reports.contains("ноябрь 2021 г."), "{ru_reports}");
+
+    // Numbers: Western digits on Arabic pages.
+    let ar_ind = main_text(&page("ar/indicators.html"));
+    assert!(ar_ind.contains("0.") && !ar_ind.contains('٠'), "{ar_ind}");
+
+    // The open data keep the default names.
+    let csv = read(&out, "data/answers.csv");
+    assert!(csv.contains("Viet Nam") && !csv.contains("越南"));
+}
+
+#[test]
+fn a_french_page_counts_and_writes_numbers_and_dates_as_before() {
+    let caption = page("fr/questions/covid-portal.html");
+    assert!(caption.contains("réponse de 1 pays</caption>"), "{caption}");
+    assert!(page("fr/questions/strategy-emerging-tech-robotics.html")
+        .contains("réponses de 3 pays</caption>"));
+    let ind = main_text(&page("fr/indicators.html"));
+    assert!(ind.contains("0,"), "decimal comma: {ind}");
+    let en_ind = main_text(&page("indicators.html"));
+    assert!(
+        en_ind.contains("0.") && !en_ind.contains("0,"),
+        "decimal point"
+    );
+}
+
+#[test]
+fn a_missing_plural_form_and_an_unknown_language_are_check_errors() {
+    let dir = site_copy();
+    let root = dir.path();
+    let site_yaml = read(root, "content/site.yaml")
+        .replace("languages: [en, fr]", "languages: [en, fr, ru, de]");
+    std::fs::write(root.join("content/site.yaml"), &site_yaml).unwrap();
+    // Russian without the "many" forms.
+    std::fs::write(
+        root.join("themes/default/i18n/ru.yaml"),
+        strings_for(&["one", "few"], &[]),
+    )
+    .unwrap();
+    let out = egovsite(&["check", "--root", "."], root);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let line = site_yaml
+        .lines()
+        .position(|l| l.starts_with("languages:"))
+        .unwrap()
+        + 1;
+    let column = site_yaml.lines().nth(line - 1).unwrap().find("de").unwrap() + 1;
+    assert!(
+        err.contains(&format!(
+            "content/site.yaml:{line}:{column}: `de` is not an interface language egovsite has; expected one of the UN's six languages: ar, en, es, fr, ru, zh"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("themes/default/i18n/ru.yaml:")
+            && err.contains("missing plural form `n_answers_many`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_country_name_in_a_language_the_site_lacks_or_empty_is_a_check_error() {
+    let dir = site_copy();
+    let root = dir.path();
+    let rel = "content/countries/viet-nam/country.yaml";
+    let text = read(root, rel).replace(
+        "official_name:",
+        "names:\n  fr: \"\"\n  ru: Вьетнам\nofficial_name:",
+    );
+    std::fs::write(root.join(rel), &text).unwrap();
+    let line = |key: &str| text.lines().position(|l| l.starts_with(key)).unwrap() + 1;
+    let out = egovsite(&["check", "--root", "."], root);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{rel}:{}:7: the name in `fr` is empty",
+            line("  fr:")
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "{rel}:{}:3: `names` gives a name in `ru`, which is not a language of the site; expected one of the languages site.yaml lists: fr",
+            line("  ru:")
+        )),
+        "{err}"
+    );
+}

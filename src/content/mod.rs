@@ -73,6 +73,9 @@ pub struct Content {
     pub catalogues: Vec<Loaded<Catalogue>>,
     pub countries: Vec<CountryFiles>,
     pub documents: Vec<LoadedDoc>,
+    /// The labels of the documents' topic keys (`content/document-topics.yaml`), when the
+    /// file exists.
+    pub doc_topics: Option<Loaded<DocTopicLabels>>,
     /// Files under content/static/, relative to that folder, copied as they are.
     pub static_files: Vec<PathBuf>,
 }
@@ -316,6 +319,14 @@ pub fn load(root: &Path) -> (Option<Content>, Vec<Diagnostic>) {
         }
     }
 
+    let doc_topics = match load_doc_topics(root) {
+        Ok(labels) => labels,
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    };
+
     let static_files = list_static(root, &content.join("static"), &mut errors);
 
     // Folders that lead outside the site: content/ and everything in it, the site's own
@@ -334,9 +345,28 @@ pub fn load(root: &Path) -> (Option<Content>, Vec<Diagnostic>) {
         catalogues,
         countries,
         documents,
+        doc_topics,
         static_files,
     });
     (content, errors.sorted())
+}
+
+/// Where the labels of the documents' topic keys are written, relative to the site root.
+pub const DOC_TOPICS_FILE: &str = "content/document-topics.yaml";
+
+/// Read [`DOC_TOPICS_FILE`], as [`load`] does: `None` when there is no such file (a site
+/// whose documents give no topics needs none); an empty file is no labels.
+pub fn load_doc_topics(root: &Path) -> Result<Option<Loaded<DocTopicLabels>>, Diagnostic> {
+    let rel = Path::new(DOC_TOPICS_FILE);
+    if fs::symlink_metadata(root.join(rel)).is_err() {
+        return Ok(None);
+    }
+    let loaded = load_yaml::<Option<DocTopicLabels>>(root, rel)?;
+    Ok(Some(Loaded {
+        file: loaded.file,
+        value: loaded.value.unwrap_or_default(),
+        spans: loaded.spans,
+    }))
 }
 
 /// One country's folder: `country.yaml` and its answers files, with the problems found.

@@ -181,7 +181,12 @@ impl QuestionKind {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CountryInfo {
+    /// The short name in the site's default language.
     pub name: String,
+    /// The short name in other interface languages (`fr: Viet Nam`), where it should not
+    /// be the UN's M49 name for that language.
+    #[serde(default)]
+    pub names: BTreeMap<String, String>,
     pub official_name: String,
     pub iso3: String,
     pub region: String,
@@ -332,6 +337,11 @@ pub struct DocMeta {
     #[serde(default)]
     pub summary: Option<String>,
 }
+
+/// `content/document-topics.yaml`: each topic key that reports and news give in `topics:`,
+/// with its label in each interface language (`one-stop-shops: {en: One-stop shops, fr:
+/// Guichets uniques}`). Readers see the labels, never the keys.
+pub type DocTopicLabels = BTreeMap<String, BTreeMap<String, String>>;
 
 /// `date: 2022` is a number in YAML, `date: 2022-08` a string: accept both.
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -44,8 +44,12 @@ pub struct Site {
     pub sections: Vec<TopicSection>,
     /// Newest first.
     pub documents: Vec<Document>,
+    /// The documents' topic keys with their label in each language (`document-topics.yaml`).
+    pub doc_topics: crate::content::DocTopicLabels,
     pub regions: Vec<Group>,
     pub groupings: Vec<Group>,
+    /// Country and region names in each interface language, the default first.
+    pub names: Vec<crate::render::names::Names>,
     pub static_files: Vec<(PathBuf, PathBuf)>,
     pub theme_dir: PathBuf,
     pub root: PathBuf,
@@ -58,6 +62,24 @@ impl Site {
             .iter()
             .find(|e| e.id == id)
             .expect("validated edition id")
+    }
+
+    /// The label of the documents' topic `key` in `lang`. Validation makes sure that every
+    /// key a document gives has one in every interface language.
+    pub fn doc_topic_label<'a>(&'a self, key: &'a str, lang: &str) -> &'a str {
+        self.doc_topics
+            .get(key)
+            .and_then(|l| l.get(lang).or_else(|| l.get(&self.config.language)))
+            .map_or(key, String::as_str)
+    }
+
+    /// The country and region names of pages in `lang` (an interface language of the
+    /// site; any other gets the default language's).
+    pub fn names(&self, lang: &str) -> &crate::render::names::Names {
+        self.names
+            .iter()
+            .find(|n| n.lang == lang)
+            .unwrap_or(&self.names[0])
     }
 }
 
@@ -238,6 +260,7 @@ pub fn build(content: Content, base_url_override: Option<&str>) -> Site {
             .then(a.slug.cmp(&b.slug))
     });
 
+    let doc_topics = content.doc_topics.map(|l| l.value).unwrap_or_default();
     let regions = groups(&countries, |c| vec![c.info.region.clone()]);
     let groupings = groups(&countries, |c| c.info.groupings.clone());
     let static_dir = PathBuf::from("content/static");
@@ -247,6 +270,19 @@ pub fn build(content: Content, base_url_override: Option<&str>) -> Site {
         .map(|rel| (content.root.join(&static_dir).join(&rel), rel))
         .collect();
     let theme_dir = content.root.join("themes").join(&config.theme);
+    let names = config
+        .all_languages()
+        .iter()
+        .map(|lang| {
+            crate::render::names::Names::new(
+                &countries,
+                &regions,
+                &groupings,
+                &config.language,
+                lang,
+            )
+        })
+        .collect();
 
     Site {
         config,
@@ -257,8 +293,10 @@ pub fn build(content: Content, base_url_override: Option<&str>) -> Site {
         topics,
         sections,
         documents,
+        doc_topics,
         regions,
         groupings,
+        names,
         static_files,
         theme_dir,
         root: content.root,

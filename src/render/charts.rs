@@ -6,11 +6,18 @@
 //!
 //! The drawing scales with its container (`viewBox`, width 100%): at 320 px the text is
 //! still about 10 px high, and it prints in the page's text colour.
+//!
+//! On a page in a right-to-left language (Arabic) the drawing is mirrored, as the page is:
+//! time runs from right to left, the value axis stands on the right, and the drawing's
+//! text runs right to left (`direction="rtl"`, so `text-anchor` start and end mirror with
+//! it). Everything is placed left to right first and mirrored as it is written, so labels
+//! avoid each other the same way in both directions.
 
 use serde::Serialize;
 
 use crate::content::Indicator;
 use crate::markup::escape::escape;
+use crate::render::bidi;
 use crate::render::i18n::Strings;
 use crate::render::indicators::{format_value, is_rank};
 
@@ -163,6 +170,9 @@ fn place_label(
 /// An SVG line chart of `pts` (oldest first, at least two years).
 pub fn line_chart(name: &str, id: &str, pts: &[(i32, f64)], rank: bool, t: &Strings) -> String {
     let lang = t.lang.as_str();
+    let rtl = bidi::is_rtl(lang);
+    // Where a left-to-right x is drawn: the same place, or its mirror image.
+    let fx = |x: f64| if rtl { W - x } else { x };
     let (x0, x1) = (pts[0].0 as f64, pts[pts.len() - 1].0 as f64);
     let lo = pts.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
     let hi = pts.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
@@ -180,22 +190,17 @@ pub fn line_chart(name: &str, id: &str, pts: &[(i32, f64)], rank: bool, t: &Stri
             TOP + (1.0 - f) * plot_h
         }
     };
-    let fmt_tick = |v: f64| {
-        let s = format!("{v:.decimals$}");
-        if lang == "fr" {
-            s.replace('.', ",").replace('-', "\u{2212}")
-        } else {
-            s
-        }
-    };
+    let rules = crate::render::locale::get(lang);
+    let fmt_tick = |v: f64| rules.decimal(&format!("{v:.decimals$}"));
     let y_title = if rank {
         t.get("chart_axis_rank")
     } else {
         t.get("chart_axis_value")
     };
     let mut svg = format!(
-        r#"<svg viewBox="0 0 {W} {H}" width="100%" role="img" aria-labelledby="{id}" font-size="{TICK_FONT}"><title id="{id}">{title}</title>"#,
+        r#"<svg viewBox="0 0 {W} {H}" width="100%" role="img" aria-labelledby="{id}" font-size="{TICK_FONT}"{direction}><title id="{id}">{title}</title>"#,
         title = escape(&t.fill("chart_title", &[("name", name)])),
+        direction = if rtl { r#" direction="rtl""# } else { "" },
     );
     let bottom = H - BOTTOM;
     // Coordinates in whole units of the 400-unit-wide drawing: about one pixel at the
@@ -203,22 +208,26 @@ pub fn line_chart(name: &str, id: &str, pts: &[(i32, f64)], rank: bool, t: &Stri
     let n = |v: f64| format!("{:.0}", v.round() + 0.0);
     // y axis: gridlines, ticks and their labels, the axis line and its title.
     let mut grid = String::new();
-    let mut marks = format!("M{LEFT} {TOP}V{bottom}H{}", W - RIGHT);
+    let mut marks = format!("M{} {TOP}V{bottom}H{}", fx(LEFT), fx(W - RIGHT));
     let mut labels = String::new();
     for &v in &yticks {
         let y = n(sy(v));
-        grid.push_str(&format!("M{LEFT} {y}H{}", W - RIGHT));
-        marks.push_str(&format!("M{} {y}H{LEFT}", LEFT - 5.0));
+        grid.push_str(&format!("M{} {y}H{}", fx(LEFT), fx(W - RIGHT)));
+        marks.push_str(&format!("M{} {y}H{}", fx(LEFT - 5.0), fx(LEFT)));
         labels.push_str(&format!(
             r#"<text x="{}" y="{}">{}</text>"#,
-            LEFT - 8.0,
+            fx(LEFT - 8.0),
             n(sy(v) + TICK_FONT * 0.35),
             fmt_tick(v)
         ));
     }
     svg.push_str(&format!(
-        r#"<path d="{grid}" stroke="currentColor" stroke-opacity="0.15"/><g class="axis axis-y" fill="currentColor" text-anchor="end">{labels}<text transform="rotate(-90)" x="{}" y="14" text-anchor="middle">{}</text></g>"#,
+        r#"<path d="{grid}" stroke="currentColor" stroke-opacity="0.15"/><g class="axis axis-y" fill="currentColor" text-anchor="end">{labels}<text transform="rotate(-90)" x="{}" y="{}" text-anchor="middle">{}</text></g>"#,
         n(-(TOP + plot_h / 2.0)),
+        // Turned a quarter to the left, the title's letters stand to the left of its
+        // baseline (`y` is then the distance from the left edge): 14 on the left, and on
+        // the right the baseline that puts the letters where the mirror image would.
+        if rtl { W - 7.0 } else { 14.0 },
         escape(y_title),
     ));
     // x axis: a tick for every year with a value, labelled unless the label would touch
@@ -229,14 +238,14 @@ pub fn line_chart(name: &str, id: &str, pts: &[(i32, f64)], rank: bool, t: &Stri
     let mut labels = String::new();
     for (k, &(year, _)) in pts.iter().enumerate() {
         let x = sx(year as f64);
-        marks.push_str(&format!("M{} {bottom}v5", n(x)));
+        marks.push_str(&format!("M{} {bottom}v5", n(fx(x))));
         let is_last = k == pts.len() - 1;
         let clear_before = last_label.is_none_or(|l| x - l >= year_w);
         let clear_after = is_last || last_x - x >= year_w;
         if clear_before && clear_after {
             labels.push_str(&format!(
                 r#"<text x="{}" y="{}">{year}</text>"#,
-                n(x),
+                n(fx(x)),
                 bottom + 5.0 + TICK_FONT + 2.0
             ));
             last_label = Some(x);
@@ -244,14 +253,14 @@ pub fn line_chart(name: &str, id: &str, pts: &[(i32, f64)], rank: bool, t: &Stri
     }
     svg.push_str(&format!(
         r#"<g class="axis axis-x" fill="currentColor" text-anchor="middle">{labels}<text x="{}" y="{}">{}</text></g><path d="{marks}" stroke="currentColor" fill="none"/>"#,
-        n(LEFT + (W - RIGHT - LEFT) / 2.0),
+        n(fx(LEFT + (W - RIGHT - LEFT) / 2.0)),
         H - 6.0,
         escape(t.get("col_year")),
     ));
     // The line, its points and their values.
     let line: Vec<String> = pts
         .iter()
-        .map(|&(y, v)| format!("{},{}", n(sx(y as f64)), n(sy(v))))
+        .map(|&(y, v)| format!("{},{}", n(fx(sx(y as f64))), n(sy(v))))
         .collect();
     svg.push_str(&format!(
         r#"<polyline fill="none" stroke="currentColor" stroke-width="2.5" points="{}"/><g fill="currentColor">"#,
@@ -260,7 +269,7 @@ pub fn line_chart(name: &str, id: &str, pts: &[(i32, f64)], rank: bool, t: &Stri
     for &(year, v) in pts {
         svg.push_str(&format!(
             r#"<circle cx="{}" cy="{}" r="4" data-value="{v}"/>"#,
-            n(sx(year as f64)),
+            n(fx(sx(year as f64))),
             n(sy(v))
         ));
     }
@@ -281,7 +290,7 @@ pub fn line_chart(name: &str, id: &str, pts: &[(i32, f64)], rank: bool, t: &Stri
             };
             svg.push_str(&format!(
                 r#"<text x="{}" y="{}"{anchor}>{text}</text>"#,
-                n(tx),
+                n(fx(tx)),
                 n(ty)
             ));
         }
@@ -383,6 +392,51 @@ mod tests {
         assert!(svg.contains(r#"viewBox="0 0 400 240""#) && svg.contains(r#"width="100%""#));
         assert!(svg.contains(r#"aria-labelledby="c""#));
         assert!(svg.contains(r#"<title id="c">EGDI rank by year</title>"#));
+    }
+
+    /// The `cx` of the point drawn for `value`.
+    fn cx(svg: &str, value: f64) -> f64 {
+        let at = svg
+            .find(&format!(r#"data-value="{value}""#))
+            .expect("point drawn");
+        let start = svg[..at].rfind("<circle").unwrap();
+        let v = svg[start..at].split(r#"cx=""#).nth(1).unwrap();
+        v[..v.find('"').unwrap()].parse().unwrap()
+    }
+
+    #[test]
+    fn on_an_arabic_page_time_runs_from_right_to_left() {
+        let pts = [(2008, 156.0), (2016, 148.0), (2020, 167.0)];
+        let ltr = line_chart("EGDI rank", "c", &pts, true, &strings());
+        let mut ar = strings();
+        ar.lang = "ar".into();
+        let rtl = line_chart("EGDI rank", "c", &pts, true, &ar);
+        // Left to right: oldest on the left, the value axis on the left, no direction set.
+        assert!(cx(&ltr, 156.0) < cx(&ltr, 148.0) && cx(&ltr, 148.0) < cx(&ltr, 167.0));
+        assert!(!ltr.contains("direction"));
+        // Right to left: the same drawing mirrored, its text running right to left.
+        assert!(cx(&rtl, 156.0) > cx(&rtl, 148.0) && cx(&rtl, 148.0) > cx(&rtl, 167.0));
+        for v in [156.0, 148.0, 167.0] {
+            assert_eq!(cx(&rtl, v), W - cx(&ltr, v), "point {v} mirrored");
+            assert_eq!(cy(&rtl, v), cy(&ltr, v), "point {v} at the same height");
+        }
+        assert!(rtl.contains(r#"direction="rtl""#), "{rtl}");
+        assert!(
+            rtl.contains(r#"d="M336 24V192H20"#),
+            "the value axis on the right: {rtl}"
+        );
+        // Tick labels stand outside the axis, at the mirror of the left-to-right place.
+        assert!(rtl.contains(r#"<text x="344" y="#), "{rtl}");
+        // The year labels are written in the same order of years, mirrored.
+        let year_x = |svg: &str, year: &str| -> f64 {
+            let end = svg.find(&format!(">{year}</text>")).unwrap();
+            let start = svg[..end].rfind("<text x=\"").unwrap() + 9;
+            svg[start..start + svg[start..].find('"').unwrap()]
+                .parse()
+                .unwrap()
+        };
+        assert!(year_x(&rtl, "2008") > year_x(&rtl, "2020"));
+        assert_eq!(year_x(&rtl, "2008"), W - year_x(&ltr, "2008"));
     }
 
     #[test]

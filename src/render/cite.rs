@@ -43,7 +43,7 @@ pub fn profile(site: &Site, c: &Country, t: &Strings) -> String {
         "cite_profile",
         &[
             ("site", &author(site)),
-            ("country", &c.info.name),
+            ("country", &site.names(&t.lang).of(c).text),
             ("edition", &edition),
             ("url", &profile_url(site, c)),
         ],

@@ -40,14 +40,9 @@ pub fn is_rank(name: &str) -> bool {
 }
 
 /// A value as written in content: the shortest form that reads back to the same number,
-/// with the decimal separator of `lang` (a comma in French).
+/// in the notation of `lang` (ICU4X: "0,3288" in French, "0.3288" in English).
 pub fn format_value(v: f64, lang: &str) -> String {
-    let s = format!("{v}");
-    if lang == "fr" {
-        s.replace('.', ",").replace('-', "\u{2212}")
-    } else {
-        s
-    }
+    crate::render::locale::get(lang).decimal(&format!("{v}"))
 }
 
 /// How many decimals `v` is written with in content.
@@ -141,6 +136,8 @@ pub struct IndicatorBlock {
 /// country that has a value for that year and, for indices (not ranks), the average of
 /// each region and grouping over the members that have a value.
 pub fn comparison(site: &Site, lang: &str) -> Vec<IndicatorBlock> {
+    let country_names = site.names(lang);
+    let rules = crate::render::locale::get(lang);
     let mut names: Vec<&str> = Vec::new();
     for c in &site.countries {
         for i in c.info.indicators.iter().filter(|i| sourced(i)) {
@@ -163,44 +160,46 @@ pub fn comparison(site: &Site, lang: &str) -> Vec<IndicatorBlock> {
             years.sort_unstable_by(|a, b| b.cmp(a));
             years.dedup();
             let rank = is_rank(name);
-            let years =
-                years
-                    .into_iter()
-                    .map(|year| {
-                        let mut rows: Vec<ValueRow> = site
-                            .countries
-                            .iter()
-                            .filter_map(|c| {
-                                value_of(c, name, year).map(|i| ValueRow {
-                                    country: Link {
-                                        url: urls::country(c),
-                                        text: c.info.name.clone(),
-                                    },
-                                    value: format_value(i.value, lang),
-                                    source: i.source.clone(),
-                                })
+            let years = years
+                .into_iter()
+                .map(|year| {
+                    let mut rows: Vec<ValueRow> = site
+                        .countries
+                        .iter()
+                        .filter_map(|c| {
+                            value_of(c, name, year).map(|i| ValueRow {
+                                country: Link {
+                                    url: urls::country(c),
+                                    text: country_names.of(c).text.clone(),
+                                },
+                                value: format_value(i.value, lang),
+                                source: i.source.clone(),
                             })
-                            .collect();
-                        rows.sort_by(|a, b| a.country.text.cmp(&b.country.text));
-                        let mut averages = Vec::new();
-                        if !rank {
-                            for (kind, groups, url) in [
-                                ("region", &site.regions, urls::region as fn(&str) -> String),
-                                ("grouping", &site.groupings, urls::grouping),
-                            ] {
-                                averages.extend(groups.iter().filter_map(|g| {
-                                    average(site, g, kind, url, (name, year), lang)
-                                }));
-                            }
+                        })
+                        .collect();
+                    rows.sort_by(|a, b| rules.compare(&a.country.text, &b.country.text));
+                    let mut averages = Vec::new();
+                    if !rank {
+                        for (kind, groups, url) in [
+                            ("region", &site.regions, urls::region as fn(&str) -> String),
+                            ("grouping", &site.groupings, urls::grouping),
+                        ] {
+                            let mut found: Vec<Average> = groups
+                                .iter()
+                                .filter_map(|g| average(site, g, kind, url, (name, year), lang))
+                                .collect();
+                            found.sort_by(|a, b| rules.compare(&a.group.text, &b.group.text));
+                            averages.extend(found);
                         }
-                        YearBlock {
-                            year,
-                            anchor: format!("{anchor}-{year}"),
-                            rows,
-                            averages,
-                        }
-                    })
-                    .collect();
+                    }
+                    YearBlock {
+                        year,
+                        anchor: format!("{anchor}-{year}"),
+                        rows,
+                        averages,
+                    }
+                })
+                .collect();
             IndicatorBlock {
                 name: name.to_string(),
                 anchor,
@@ -240,22 +239,29 @@ fn average(
     }
     let places = found.iter().map(|(_, v)| decimals(*v)).max().unwrap_or(0);
     let mean = found.iter().map(|(_, v)| v).sum::<f64>() / found.len() as f64;
-    let text = format!("{mean:.places$}");
-    let text = if lang == "fr" {
-        text.replace('.', ",").replace('-', "\u{2212}")
+    let text = crate::render::locale::get(lang).decimal(&format!("{mean:.places$}"));
+    let names = site.names(lang);
+    let group_name = if kind == "region" {
+        names.region(&g.name).text
     } else {
-        text
+        g.name.clone()
     };
+    let mut countries: Vec<String> = found
+        .iter()
+        .map(|(c, _)| names.of(c).text.clone())
+        .collect();
+    let rules = crate::render::locale::get(lang);
+    countries.sort_by(|a, b| rules.compare(a, b));
     Some(Average {
         group: Link {
             url: url(&g.slug),
-            text: g.name.clone(),
+            text: group_name,
         },
         kind,
         value: text,
         covered: found.len(),
         members: g.countries.len(),
-        countries: found.iter().map(|(c, _)| c.info.name.clone()).collect(),
+        countries,
     })
 }
 

@@ -129,7 +129,14 @@ pub fn document(site: &Site, doc: &Document) -> String {
         obj.insert("description".into(), Value::String(summary.clone()));
     }
     if !doc.meta.topics.is_empty() {
-        obj.insert("keywords".into(), json!(doc.meta.topics));
+        // The topics by their labels in the site's language (the page this describes).
+        let labels: Vec<&str> = doc
+            .meta
+            .topics
+            .iter()
+            .map(|k| site.doc_topic_label(k, &site.config.language))
+            .collect();
+        obj.insert("keywords".into(), json!(labels));
     }
     to_script_json(&v)
 }

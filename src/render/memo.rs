@@ -1,6 +1,7 @@
-//! Template values that read the same in every language of the site (a topic's
-//! comparison rows, a section's overview, JSON-LD), made once for all the languages of a
-//! page instead of once per language.
+//! Template values that read the same in every language of the site (JSON-LD, which
+//! keeps the default language's names and words), made once for all the languages of a
+//! page instead of once per language. Comparison pages and overviews are not among them:
+//! they name countries and regions in the page's language.
 //!
 //! A value is kept only until every language's page has taken it. `build` renders the
 //! languages' pages in parallel, in step with each other, so only a few are held at once.
@@ -16,10 +17,6 @@ use tera::Value;
 /// Which language-independent value: indexes into the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Key {
-    /// A topic's comparison page data.
-    Topic(usize),
-    /// A section's overview page data.
-    Overview(usize),
     /// A country's JSON-LD.
     CountryJsonLd(usize),
     /// A document's JSON-LD.
@@ -99,9 +96,15 @@ mod tests {
             made.set(made.get() + 1);
             Value::from("answers")
         };
-        assert_eq!(memo.get(Key::Topic(3), make).as_str(), Some("answers"));
+        assert_eq!(
+            memo.get(Key::CountryJsonLd(3), make).as_str(),
+            Some("answers")
+        );
         assert_eq!(memo.held(), 1);
-        assert_eq!(memo.get(Key::Topic(3), make).as_str(), Some("answers"));
+        assert_eq!(
+            memo.get(Key::CountryJsonLd(3), make).as_str(),
+            Some("answers")
+        );
         assert_eq!(made.get(), 1, "the second language reuses the value");
         assert_eq!(
             memo.held(),
@@ -109,14 +112,14 @@ mod tests {
             "nothing is kept once both languages took it"
         );
         // Another key is made on its own.
-        memo.get(Key::Topic(4), make);
+        memo.get(Key::CountryJsonLd(4), make);
         assert_eq!(made.get(), 2);
     }
 
     #[test]
     fn with_one_language_nothing_is_kept() {
         let memo = Memo::new(1);
-        memo.get(Key::Overview(0), || Value::from(1u32));
+        memo.get(Key::DocumentJsonLd(0), || Value::from(1u32));
         assert_eq!(memo.held(), 0);
     }
 }

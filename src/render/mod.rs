@@ -14,6 +14,7 @@ macro_rules! tera_map {
     }};
 }
 
+pub mod bidi;
 pub mod charts;
 pub mod cite;
 pub mod data;
@@ -21,7 +22,9 @@ pub mod feeds;
 pub mod i18n;
 pub mod indicators;
 pub mod jsonld;
+pub mod locale;
 pub mod memo;
+pub mod names;
 pub mod pages;
 pub mod search;
 pub mod templates;

@@ -61,6 +61,10 @@ impl<'a> Page<'a> {
 /// `memo`.
 pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str, memo: &'a Memo) -> Vec<Page<'a>> {
     let mut pages = Vec::new();
+    let names = site.names(&t.lang);
+    // Views shared by many pages, turned into template values once: a page that shows
+    // them shares these values instead of copying them. Cards are by country index;
+    // lists show them in the language's order of names.
     let shared = Shared::new(site, t, |_| true);
     let (cards, docs) = (shared.cards.clone(), shared.docs.clone());
     let overview_links: Arc<Vec<Value>> = Arc::new(
@@ -80,7 +84,7 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str, memo: &'a Memo) ->
             site.config.description.clone(),
             move || {
                 tera_map!({
-                    "countries": *cards,
+                    "countries": names.country_order.iter().map(|&ci| &cards[ci]).collect::<Vec<_>>(),
                     "latest": docs.iter().take(6).collect::<Vec<_>>(),
                     "sections": *overview_links,
                     "editions": site.editions.iter().map(|e| tera_map!({"id": e.id, "title": e.cat.title, "questions": e.cat.questions.len()})).collect::<Vec<_>>(),
@@ -102,44 +106,63 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str, memo: &'a Memo) ->
             t.get("countries_title"),
             t.fill(
                 "countries_description",
-                &[("n", &site.countries.len().to_string())],
+                &[("n", &t.number(site.countries.len() as u64))],
             ),
             move || {
-                let group_list = |groups: &[crate::model::Group], url: fn(&str) -> String| -> Vec<Value> {
-                    groups
+                let group_list = |groups: &[crate::model::Group], order: &[usize], name: &dyn Fn(usize) -> crate::render::names::Name, url: fn(&str) -> String| -> Vec<Value> {
+                    order
                         .iter()
-                        .map(|g| tera_map!({"url": url(&g.slug), "name": g.name, "countries": g.countries.iter().map(|&i| &cards[i]).collect::<Vec<_>>()}))
+                        .map(|&gi| {
+                            let g = &groups[gi];
+                            let n = name(gi);
+                            tera_map!({"url": url(&g.slug), "name": n.text, "name_lang": n.lang, "countries": names.sorted(&g.countries).iter().map(|&i| &cards[i]).collect::<Vec<_>>()})
+                        })
                         .collect()
                 };
-                let regions = group_list(&site.regions, urls::region);
-                let groupings = group_list(&site.groupings, urls::grouping);
+                let regions = group_list(&site.regions, &names.region_order, &|gi| names.regions[gi].clone(), urls::region);
+                let groupings = group_list(&site.groupings, &names.grouping_order, &|gi| crate::render::names::Name { text: site.groupings[gi].name.clone(), lang: None }, urls::grouping);
                 // Editions by title: the table names them, not by their ids.
                 let edition_titles: std::collections::BTreeMap<&str, &str> = site
                     .editions
                     .iter()
                     .map(|e| (e.id.as_str(), e.cat.title.as_str()))
                     .collect();
-                tera_map!({"countries": *cards, "regions": regions, "groupings": groupings, "edition_titles": edition_titles})
+                tera_map!({"countries": names.country_order.iter().map(|&ci| &cards[ci]).collect::<Vec<_>>(), "regions": regions, "groupings": groupings, "edition_titles": edition_titles})
             },
         ));
     }
-    for (kind, groups, url) in [
+    for (kind, groups, url, is_region) in [
         (
             t.get("kind_region"),
             &site.regions,
             urls::region as fn(&str) -> String,
+            true,
         ),
-        (t.get("kind_grouping"), &site.groupings, urls::grouping),
+        (
+            t.get("kind_grouping"),
+            &site.groupings,
+            urls::grouping,
+            false,
+        ),
     ] {
-        for g in groups.iter() {
+        for (gi, g) in groups.iter().enumerate() {
             let cards = cards.clone();
+            // Regions are named in the page's language; groupings as written.
+            let name = if is_region {
+                names.regions[gi].clone()
+            } else {
+                crate::render::names::Name {
+                    text: g.name.clone(),
+                    lang: None,
+                }
+            };
             pages.push(Page::new(
                 url(&g.slug),
                 "group.html",
                 "countries",
-                g.name.clone(),
-                t.fill("group_description", &[("kind", kind), ("name", &g.name)]),
-                move || tera_map!({"kind": kind, "name": g.name, "countries": g.countries.iter().map(|&i| &cards[i]).collect::<Vec<_>>()}),
+                name.text.clone(),
+                t.fill("group_description", &[("kind", kind), ("name", &name.text)]),
+                move || tera_map!({"kind": kind, "name": name.text, "name_lang": name.lang, "is_region": is_region, "countries": names.sorted(&g.countries).iter().map(|&i| &cards[i]).collect::<Vec<_>>()}),
             ));
         }
     }
@@ -208,7 +231,7 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str, memo: &'a Memo) ->
             t.get("questions_title"),
             t.fill(
                 "questions_description",
-                &[("n", &site.topics.len().to_string())],
+                &[("n", &t.number(site.topics.len() as u64))],
             ),
             move || tera_map!({"sections": *sections}),
         ));
@@ -241,6 +264,7 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str, memo: &'a Memo) ->
     }
 
     // Documents.
+    let country_index = country_index(site);
     for kind in [DocKind::Report, DocKind::News] {
         let (title, section, description) = match kind {
             DocKind::Report => (
@@ -250,36 +274,30 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str, memo: &'a Memo) ->
             ),
             DocKind::News => (t.get("news_title"), "news", t.get("news_description")),
         };
-        // The list, newest first, LIST_PAGE items a page: `news/index.html`, then
-        // `news/page-2.html`, ... so a page's address stays the same as the list grows.
-        // The same for each year's items (`news/2024/index.html`, ...): a reader can
-        // narrow a long list down to a year.
         let of_kind: Vec<usize> = (0..site.documents.len())
             .filter(|&di| site.documents[di].kind == kind)
             .collect();
-        let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
-        for &di in &of_kind {
-            let year = site.documents[di].date.year;
-            if year > 0 {
-                by_year.entry(year).or_default().push(di);
-            }
-        }
-        // Newest year first; no year list when every item is of one year.
-        let years: Arc<Vec<(i32, usize)>> = Arc::new(if by_year.len() > 1 {
-            by_year.iter().rev().map(|(&y, v)| (y, v.len())).collect()
-        } else {
-            Vec::new()
-        });
-        let list = |dir: String, ids: Vec<usize>, title: String, description: String, year| List {
+        let (lists, filters) = narrowed_lists(site, t, &country_index, kind, &of_kind);
+        let filters = Arc::new(filters);
+        let all_count = of_kind.len();
+        let list = |dir: String, ids: Vec<usize>, title: String, description: String| List {
             dir,
             ids,
             title,
             description,
             section,
-            year,
-            years: years.clone(),
+            filters: filters.clone(),
             kind_dir: kind.dir(),
+            all_count,
+            all_text: t
+                .get(match kind {
+                    DocKind::Report => "home_all_reports",
+                    DocKind::News => "home_all_news",
+                })
+                .to_string(),
         };
+        // The list, newest first, LIST_PAGE items a page: `news/index.html`, then
+        // `news/page-2.html`, ... so a page's address stays the same as the list grows.
         pages.extend(list_pages(
             t,
             &docs,
@@ -288,24 +306,12 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str, memo: &'a Memo) ->
                 of_kind,
                 title.to_string(),
                 description.to_string(),
-                None,
             ),
         ));
-        if !years.is_empty() {
-            for (year, ids) in by_year.into_iter().rev() {
-                let y = year.to_string();
-                pages.extend(list_pages(
-                    t,
-                    &docs,
-                    list(
-                        format!("{}/{year}", kind.dir()),
-                        ids,
-                        t.fill("list_year_title", &[("title", title), ("year", &y)]),
-                        t.fill("list_year_title", &[("title", description), ("year", &y)]),
-                        Some(year),
-                    ),
-                ));
-            }
+        // The same for each year, country and topic: a reader can narrow a long list down.
+        for n in lists {
+            let (title, description) = n.texts(t, title, description);
+            pages.extend(list_pages(t, &docs, list(n.dir, n.ids, title, description)));
         }
         for (di, d) in site.documents.iter().enumerate() {
             if d.kind == kind {
@@ -332,21 +338,177 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str, memo: &'a Memo) ->
 /// How many reports or news items one page of their list shows.
 pub const LIST_PAGE: usize = 25;
 
-/// One list of reports or news items: all of a kind, or one year's.
+/// What a narrowed list keeps: one year, country or topic.
+enum Narrow {
+    Year(i32),
+    /// The country's name.
+    Country(String),
+    /// The topic's label in the page's language.
+    Topic(String),
+}
+
+/// A kind's documents narrowed down to one year, country or topic, newest first.
+struct Narrowed {
+    /// Folder of the list's pages (`news/2024`, `news/countries/lao-pdr`, `news/topics/<key>`).
+    dir: String,
+    ids: Vec<usize>,
+    by: Narrow,
+}
+
+impl Narrowed {
+    /// The list's title and description, from those of the kind's whole list.
+    fn texts(&self, t: &Strings, title: &str, description: &str) -> (String, String) {
+        let (title_key, description_key, name, value) = match &self.by {
+            Narrow::Year(y) => (
+                "list_year_title",
+                "list_year_description",
+                "year",
+                y.to_string(),
+            ),
+            Narrow::Country(c) => (
+                "list_country_title",
+                "list_country_description",
+                "country",
+                c.clone(),
+            ),
+            Narrow::Topic(l) => (
+                "list_topic_title",
+                "list_topic_description",
+                "topic",
+                l.clone(),
+            ),
+        };
+        (
+            t.fill(title_key, &[("title", title), (name, &value)]),
+            t.fill(
+                description_key,
+                &[("description", description), (name, &value)],
+            ),
+        )
+    }
+}
+
+/// One line of a list's filter navigation: a way to narrow the list down ("By year") and
+/// each value with its list's folder and number of items.
+struct FilterLine {
+    label: String,
+    values: Vec<(String, String, usize)>,
+}
+
+/// The lists of one kind's documents (`ids`, newest first) narrowed down by year, country
+/// and topic, and the filter navigation that links them. Only values with items get a
+/// list. Years get lists only when the items span several years; every country and topic
+/// with items gets one (profiles and document pages link them), but a filter with a
+/// single value is left out of the navigation: it would narrow nothing down.
+fn narrowed_lists(
+    site: &Site,
+    t: &Strings,
+    country_index: &HashMap<&str, usize>,
+    kind: DocKind,
+    ids: &[usize],
+) -> (Vec<Narrowed>, Vec<FilterLine>) {
+    let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+    // By index into `site.countries`, which is in order of name.
+    let mut by_country: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut by_topic: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    // A document that names a country or topic twice is listed once.
+    let push = |v: &mut Vec<usize>, di: usize| {
+        if v.last() != Some(&di) {
+            v.push(di);
+        }
+    };
+    for &di in ids {
+        let d = &site.documents[di];
+        if d.date.year > 0 {
+            by_year.entry(d.date.year).or_default().push(di);
+        }
+        for slug in &d.meta.countries {
+            if let Some(&ci) = country_index.get(slug.as_str()) {
+                push(by_country.entry(ci).or_default(), di);
+            }
+        }
+        for key in &d.meta.topics {
+            push(by_topic.entry(key.as_str()).or_default(), di);
+        }
+    }
+    let mut lists = Vec::new();
+    let mut filters = Vec::new();
+    let mut line = |label: &str, narrowed: Vec<Narrowed>, lists: &mut Vec<Narrowed>| {
+        if narrowed.len() > 1 {
+            filters.push(FilterLine {
+                label: t.fill("list_filter_by", &[("label", t.get(label))]),
+                values: narrowed
+                    .iter()
+                    .map(|n| {
+                        let text = match &n.by {
+                            Narrow::Year(y) => y.to_string(),
+                            Narrow::Country(s) | Narrow::Topic(s) => s.clone(),
+                        };
+                        (text, n.dir.clone(), n.ids.len())
+                    })
+                    .collect(),
+            });
+        }
+        lists.extend(narrowed);
+    };
+    // Newest year first; no year lists when every item is of one year.
+    if by_year.len() > 1 {
+        let years = by_year
+            .into_iter()
+            .rev()
+            .map(|(y, ids)| Narrowed {
+                dir: format!("{}/{y}", kind.dir()),
+                ids,
+                by: Narrow::Year(y),
+            })
+            .collect();
+        line("list_years_label", years, &mut lists);
+    }
+    let countries = by_country
+        .into_iter()
+        .map(|(ci, ids)| {
+            let c = &site.countries[ci];
+            Narrowed {
+                dir: urls::doc_country_dir(kind, &c.slug),
+                ids,
+                by: Narrow::Country(c.info.name.clone()),
+            }
+        })
+        .collect();
+    line("list_countries_label", countries, &mut lists);
+    // Topics in the order of their labels in the page's language.
+    let mut topics: Vec<Narrowed> = by_topic
+        .into_iter()
+        .map(|(key, ids)| Narrowed {
+            dir: urls::doc_topic_dir(kind, key),
+            ids,
+            by: Narrow::Topic(site.doc_topic_label(key, &t.lang).to_string()),
+        })
+        .collect();
+    topics.sort_by_cached_key(|n| match &n.by {
+        Narrow::Topic(label) => (label.to_lowercase(), n.dir.clone()),
+        _ => (String::new(), n.dir.clone()),
+    });
+    line("list_topics_label", topics, &mut lists);
+    (lists, filters)
+}
+
+/// One list of reports or news items: all of a kind, or those of one year, country or topic.
 struct List {
-    /// Folder of the list's pages (`news`, `news/2024`).
+    /// Folder of the list's pages (`news`, `news/2024`, `news/topics/<key>`).
     dir: String,
     /// The documents listed, newest first.
     ids: Vec<usize>,
     title: String,
     description: String,
     section: &'static str,
-    /// The year listed, for a year's list.
-    year: Option<i32>,
-    /// Every year of the kind with its number of items, newest first (empty when one).
-    years: Arc<Vec<(i32, usize)>>,
-    /// Folder of the kind (`news`), where the year lists live.
+    /// The ways to narrow the kind's list down, shown on every page of its lists.
+    filters: Arc<Vec<FilterLine>>,
+    /// Folder of the kind (`news`): its whole list.
     kind_dir: &'static str,
+    /// How many items the kind's whole list has, and its name in the filter navigation.
+    all_count: usize,
+    all_text: String,
 }
 
 /// The pages of one list, [`LIST_PAGE`] items a page, with `docs` the documents' cards.
@@ -365,7 +527,7 @@ fn list_pages<'a>(t: &Strings, docs: &Arc<Vec<Value>>, list: List) -> Vec<Page<'
         let (page_title, page_description) = if total == 1 {
             (list.title.clone(), list.description.clone())
         } else {
-            let (n, all) = (number.to_string(), total.to_string());
+            let (n, all) = (t.number(number as u64), t.number(total as u64));
             (
                 t.fill(
                     "list_page_title",
@@ -388,10 +550,17 @@ fn list_pages<'a>(t: &Strings, docs: &Arc<Vec<Value>>, list: List) -> Vec<Page<'
                 let pager: Vec<Value> = (1..=total)
                     .map(|p| tera_map!({"number": p, "url": list_page_url(&list.dir, p), "current": p == number}))
                     .collect();
-                let years: Vec<Value> = list
-                    .years
+                let filters: Vec<Value> = list
+                    .filters
                     .iter()
-                    .map(|&(y, count)| tera_map!({"year": y, "count": count, "url": list_page_url(&format!("{}/{y}", list.kind_dir), 1), "current": list.year == Some(y)}))
+                    .map(|f| {
+                        let values: Vec<Value> = f
+                            .values
+                            .iter()
+                            .map(|(text, dir, count)| tera_map!({"text": text, "count": count, "url": list_page_url(dir, 1), "current": *dir == list.dir}))
+                            .collect();
+                        tera_map!({"label": f.label, "values": values})
+                    })
                     .collect();
                 tera_map!({
                     "kind": list.title,
@@ -401,9 +570,11 @@ fn list_pages<'a>(t: &Strings, docs: &Arc<Vec<Value>>, list: List) -> Vec<Page<'
                     "pager": if total > 1 { pager } else { Vec::new() },
                     "first_item": (number - 1) * LIST_PAGE + 1,
                     "last_item": (number - 1) * LIST_PAGE + shown.len(),
-                    "years": years,
-                    "year": list.year,
+                    "filters": filters,
                     "all_url": list_page_url(list.kind_dir, 1),
+                    "all_count": list.all_count,
+                    "all_current": list.dir == list.kind_dir,
+                    "all_text": list.all_text,
                 })
             },
         ));
@@ -447,8 +618,8 @@ fn document_pages<'a>(
                 "part_title",
                 &[
                     ("title", &d.meta.title),
-                    ("n", &(n + 1).to_string()),
-                    ("total", &parts.len().to_string()),
+                    ("n", &t.number(n as u64 + 1)),
+                    ("total", &t.number(parts.len() as u64)),
                 ],
             )
         } else {
@@ -554,23 +725,20 @@ fn country_pages<'a>(
 ) -> Vec<Page<'a>> {
     let mut pages = Vec::new();
     let c = &site.countries[ci];
+    let name = site.names(&t.lang).country(ci);
     let answered = c
         .responses
         .first()
         .map(|r| views::answered_count(site, r))
-        .unwrap_or(0)
-        .to_string();
-    let description = t.fill(
-        "profile_description",
-        &[("name", &c.info.name), ("n", &answered)],
-    );
+        .unwrap_or(0);
+    let description = t.plural("profile_description", answered as u64, &[("name", name)]);
     {
         let (cards, docs, related) = (cards.clone(), docs.clone(), related.to_vec());
         pages.push(Page::new(
             urls::country(c),
             "country.html",
             "countries",
-            c.info.name.clone(),
+            name,
             description.clone(),
             move || {
                 // Each source is written once, under the table; rows give its number.
@@ -608,6 +776,7 @@ fn country_pages<'a>(
                     "response": c.responses.first().map(|r| views::response_view(site, c, r)),
                     "older": others,
                     "related": related.iter().map(|&di| &docs[di]).collect::<Vec<_>>(),
+                    "related_lists": related_lists(site, t, c),
                     "data_url": data::country_path(c),
                     "jsonld": memo.get(Key::CountryJsonLd(ci), || jsonld::country(site, c).into()),
                 })
@@ -621,13 +790,39 @@ fn country_pages<'a>(
             urls::response(c, &ed.id),
             "country.html",
             "countries",
-            format!("{}: {}", c.info.name, ed.cat.title),
+            format!("{name}: {}", ed.cat.title),
             description.clone(),
             move || tera_map!({"country": cards[ci], "response": views::response_view(site, c, r), "older": Vec::<Value>::new(), "related": Vec::<Value>::new(), "indicators": Vec::<Value>::new(), "charts": Vec::<Value>::new(), "is_older": true, "profile_url": urls::country(c)}),
         ));
     }
 
     pages
+}
+
+/// Links from a country's profile to the lists of reports and of news about it (the
+/// profile lists them all; these lists are paginated and filtered like the others).
+fn related_lists(site: &Site, t: &Strings, c: &crate::model::Country) -> Vec<Value> {
+    [DocKind::Report, DocKind::News]
+        .into_iter()
+        .filter_map(|kind| {
+            let count = site
+                .documents
+                .iter()
+                .filter(|d| d.kind == kind && d.meta.countries.contains(&c.slug))
+                .count();
+            let title = match kind {
+                DocKind::Report => t.get("reports_title"),
+                DocKind::News => t.get("news_title"),
+            };
+            (count > 0).then(|| {
+                tera_map!({
+                    "text": t.fill("list_country_title", &[("title", title), ("country", &c.info.name)]),
+                    "url": list_page_url(&urls::doc_country_dir(kind, &c.slug), 1),
+                    "count": count,
+                })
+            })
+        })
+        .collect()
 }
 
 /// A site with more countries than this splits each comparison page by region: the
@@ -644,31 +839,33 @@ pub fn split_by_region(site: &Site) -> bool {
 }
 
 /// A topic's comparison page, and its regions' pages when the site is split by region.
-fn topic_pages<'a>(site: &'a Site, t: &Strings, memo: &'a Memo, ti: usize) -> Vec<Page<'a>> {
+fn topic_pages<'a>(site: &'a Site, t: &Strings, ti: usize) -> Vec<Page<'a>> {
     let topic = &site.topics[ti];
+    let names = site.names(&t.lang);
     let mut pages = vec![Page::new(
         urls::topic(&topic.key),
         "topic.html",
         "questions",
         topic.label.clone(),
         t.fill("topic_description", &[("label", &topic.label)]),
-        move || memo.get(Key::Topic(ti), || topic_data(site, topic, None)),
+        move || topic_data(site, names, topic, None),
     )];
     if split_by_region(site) {
         for (gi, g) in site.regions.iter().enumerate() {
+            let region = &names.regions[gi].text;
             pages.push(Page::new(
                 urls::topic_region(&topic.key, &g.slug),
                 "topic.html",
                 "questions",
                 t.fill(
                     "topic_region_title",
-                    &[("label", &topic.label), ("region", &g.name)],
+                    &[("label", &topic.label), ("region", region)],
                 ),
                 t.fill(
                     "topic_region_description",
-                    &[("label", &topic.label), ("region", &g.name)],
+                    &[("label", &topic.label), ("region", region)],
                 ),
-                move || topic_data(site, topic, Some(gi)),
+                move || topic_data(site, names, topic, Some(gi)),
             ));
         }
     }
@@ -772,21 +969,25 @@ impl Shared {
             })
             .collect();
         Shared {
-            cards: Arc::new(country_cards(site)),
+            cards: Arc::new(country_cards(site, site.names(&t.lang))),
             docs: Arc::new(docs),
             related: related_documents(site),
         }
     }
 }
 
-/// The documents about each country (indexes into `site.documents`), in document order.
-fn related_documents(site: &Site) -> Vec<Vec<usize>> {
-    let country_index: HashMap<&str, usize> = site
-        .countries
+/// Each country's index in `site.countries`, by slug.
+fn country_index(site: &Site) -> HashMap<&str, usize> {
+    site.countries
         .iter()
         .enumerate()
         .map(|(ci, c)| (c.slug.as_str(), ci))
-        .collect();
+        .collect()
+}
+
+/// The documents about each country (indexes into `site.documents`), in document order.
+fn related_documents(site: &Site) -> Vec<Vec<usize>> {
+    let country_index = country_index(site);
     let mut related: Vec<Vec<usize>> = vec![Vec::new(); site.countries.len()];
     for (di, d) in site.documents.iter().enumerate() {
         for slug in &d.meta.countries {
@@ -819,8 +1020,8 @@ fn group_pages<'a>(
             &shared.related[ci],
             ci,
         ),
-        Group::Topic(ti) => topic_pages(site, t, memo, ti),
-        Group::Overview(si) => vec![overview_page(site, t, memo, si)],
+        Group::Topic(ti) => topic_pages(site, t, ti),
+        Group::Overview(si) => vec![overview_page(site, t, si)],
         Group::Document(di) => document_pages(site, t, memo, di, shared.docs[di].clone()),
     }
 }
@@ -854,11 +1055,11 @@ pub fn plan_groups<'a>(
     pages
 }
 
-/// Every country's card, as a template value.
-fn country_cards(site: &Site) -> Vec<Value> {
+/// Every country's card in the language of `names`, as a template value, by country index.
+fn country_cards(site: &Site, names: &crate::render::names::Names) -> Vec<Value> {
     site.countries
         .iter()
-        .map(|c| Value::from_serializable(&views::country_card(c)))
+        .map(|c| Value::from_serializable(&views::country_card(c, names)))
         .collect()
 }
 
@@ -896,29 +1097,31 @@ struct FollowUp<'a> {
 
 /// A topic's comparison page data: every country's rows, or on a site split by region
 /// ([`split_by_region`]) the list of regions and, for region `only`, that region's rows.
-fn topic_data(site: &Site, topic: &crate::model::Topic, only: Option<usize>) -> Value {
+fn topic_data(
+    site: &Site,
+    names: &crate::render::names::Names,
+    topic: &crate::model::Topic,
+    only: Option<usize>,
+) -> Value {
     let section = &site.sections[topic.section];
     let split = split_by_region(site);
     let regions: Vec<Value> = if split {
-        site.regions
+        names
+            .region_order
             .iter()
-            .enumerate()
-            .map(|(gi, g)| {
-                tera_map!({"name": g.name, "url": urls::topic_region(&topic.key, &g.slug), "countries": g.countries.len(), "current": only == Some(gi)})
+            .map(|&gi| {
+                let g = &site.regions[gi];
+                tera_map!({"name": names.regions[gi].text, "name_lang": names.regions[gi].lang, "url": urls::topic_region(&topic.key, &g.slug), "countries": g.countries.len(), "current": only == Some(gi)})
             })
             .collect()
     } else {
         Vec::new()
     };
-    let countries: Vec<&crate::model::Country> = match only {
-        Some(gi) => site.regions[gi]
-            .countries
-            .iter()
-            .map(|&ci| &site.countries[ci])
-            .collect(),
+    let countries: Vec<usize> = match only {
+        Some(gi) => names.sorted(&site.regions[gi].countries),
         // The topic's own page of a split site lists regions, not rows.
         None if split => Vec::new(),
-        None => site.countries.iter().collect(),
+        None => names.country_order.clone(),
     };
     // The follow-up question of each wording, found once for all countries.
     let follow_ups: Vec<Option<&crate::content::Question>> = topic
@@ -934,7 +1137,8 @@ fn topic_data(site: &Site, topic: &crate::model::Topic, only: Option<usize>) -> 
         .collect();
     let mut rows = Vec::new();
     let mut not_asked = Vec::new();
-    for c in countries {
+    for ci in countries {
+        let c = &site.countries[ci];
         let mut found = false;
         for r in &c.responses {
             let Some((wi, &(ei, qi))) = topic
@@ -961,7 +1165,7 @@ fn topic_data(site: &Site, topic: &crate::model::Topic, only: Option<usize>) -> 
             rows.push(CompareRow {
                 country: Link {
                     url: urls::country(c),
-                    text: c.info.name.clone(),
+                    text: names.country(ci).to_string(),
                 },
                 edition: &ed.id,
                 number: q.number,
@@ -973,7 +1177,7 @@ fn topic_data(site: &Site, topic: &crate::model::Topic, only: Option<usize>) -> 
         if !found {
             not_asked.push(Link {
                 url: urls::country(c),
-                text: c.info.name.clone(),
+                text: names.country(ci).to_string(),
             });
         }
     }
@@ -993,25 +1197,30 @@ fn topic_data(site: &Site, topic: &crate::model::Topic, only: Option<usize>) -> 
         "wordings": wordings,
         "rows": rows,
         "regions": regions,
-        "region": only.map(|gi| site.regions[gi].name.clone()),
+        "region": only.map(|gi| names.regions[gi].text.clone()),
         "topic_url": urls::topic(&topic.key),
     })
 }
 
-fn overview_page<'a>(site: &'a Site, t: &Strings, memo: &'a Memo, si: usize) -> Page<'a> {
+fn overview_page<'a>(site: &'a Site, t: &Strings, si: usize) -> Page<'a> {
     let s = &site.sections[si];
+    let names = site.names(&t.lang);
     Page::new(
         urls::overview(&s.slug),
         "overview.html",
         "overview",
         t.fill("overview_title", &[("title", &s.title)]),
         t.fill("overview_description", &[("title", &s.title)]),
-        move || memo.get(Key::Overview(si), || overview_data(site, s)),
+        move || overview_data(site, names, s),
     )
 }
 
 /// A section's overview: the yes/no matrix of every country, and directories of links.
-fn overview_data(site: &Site, s: &crate::model::TopicSection) -> Value {
+fn overview_data(
+    site: &Site,
+    names: &crate::render::names::Names,
+    s: &crate::model::TopicSection,
+) -> Value {
     let latest_for = |topic, c| latest_answer(site, topic, c);
     let yes_no: Vec<&crate::model::Topic> = s
         .topics
@@ -1019,10 +1228,11 @@ fn overview_data(site: &Site, s: &crate::model::TopicSection) -> Value {
         .map(|&t| &site.topics[t])
         .filter(|t| t.kind == QuestionKind::YesNo)
         .collect();
-    let matrix_rows: Vec<Value> = site
-        .countries
+    let matrix_rows: Vec<Value> = names
+        .country_order
         .iter()
-        .map(|c| {
+        .map(|&ci| {
+            let c = &site.countries[ci];
             let cells: Vec<Value> = yes_no
                 .iter()
                 .map(|t| match latest_for(t, c) {
@@ -1035,7 +1245,7 @@ fn overview_data(site: &Site, s: &crate::model::TopicSection) -> Value {
                     None => tera_map!({"mark": views::mark_view(Mark::NotAsked)}),
                 })
                 .collect();
-            tera_map!({"country": Link { url: urls::country(c), text: c.info.name.clone() }, "cells": cells})
+            tera_map!({"country": Link { url: urls::country(c), text: names.country(ci).to_string() }, "cells": cells})
         })
         .collect();
     let directories: Vec<Value> = s
@@ -1049,17 +1259,18 @@ fn overview_data(site: &Site, s: &crate::model::TopicSection) -> Value {
             let listed = if split_by_region(site) {
                 &[][..]
             } else {
-                &site.countries[..]
+                &names.country_order[..]
             };
             let entries: Vec<Value> = listed
                 .iter()
-                .filter_map(|c| {
+                .filter_map(|&ci| {
+                    let c = &site.countries[ci];
                     let (r, ei, qi) = latest_for(t, c)?;
                     let ed = &site.editions[ei];
                     let qid = &ed.cat.questions[qi].id;
                     let a = r.answers.get(qid);
                     Some(tera_map!({
-                        "country": Link { url: urls::country(c), text: c.info.name.clone() },
+                        "country": Link { url: urls::country(c), text: names.country(ci).to_string() },
                         "listing": a.map(|a| a.directory.as_slice()).unwrap_or_default(),
                         "number": ed.cat.questions[qi].number,
                         "detail_html": a.and_then(|a| a.detail_html.clone()),

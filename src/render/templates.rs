@@ -8,6 +8,7 @@ use std::path::Path;
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::model::Site;
 use crate::output::minify;
+use crate::render::bidi;
 use crate::render::i18n::Strings;
 use crate::render::pages::Page;
 
@@ -107,7 +108,78 @@ fn new_tera() -> tera::Tera {
     let mut tera = tera::Tera::new();
     tera.autoescape_on([".html", ".xml"]);
     tera.set_escape_fn(escape_into);
+    tera.register_function("plural", plural_function);
+    tera.register_filter("number", number_filter);
+    tera.register_filter("dir_attr", dir_attr_filter);
     tera
+}
+
+/// The interface language of the page being rendered (set by [`shared_context`]).
+fn ui_lang(state: &tera::State) -> tera::TeraResult<String> {
+    Ok(state.get::<String>("ui_lang")?.unwrap_or_default())
+}
+
+/// A count as a whole number: counts come from the model, never negative.
+fn count_arg(v: &tera::Value) -> tera::TeraResult<u64> {
+    v.as_i128()
+        .and_then(|n| u64::try_from(n).ok())
+        .ok_or_else(|| tera::Error::message("a count must be a whole number from 0"))
+}
+
+/// `plural(key="n_answers", n=3)`: the page language's form of count message `key` for
+/// `n` (`t.n_answers_one`, `t.n_answers_few`, ... or `t.n_answers`), with `{n}` written
+/// as the language writes numbers. Other placeholders are left for the template.
+fn plural_function(kwargs: tera::Kwargs, state: &tera::State) -> tera::TeraResult<String> {
+    let key: String = kwargs.must_get("key")?;
+    let n = count_arg(&kwargs.must_get::<tera::Value>("n")?)?;
+    let lang = ui_lang(state)?;
+    let t: tera::Value = state
+        .get("t")?
+        .ok_or_else(|| tera::Error::message("no interface strings `t` in the context"))?;
+    let map = t
+        .as_map()
+        .ok_or_else(|| tera::Error::message("`t` is not a map of strings"))?;
+    let form = |k: &str| {
+        map.get(&tera::value::Key::Str(k))
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
+    let rules = crate::render::locale::get(&lang);
+    let category = rules.plural(n);
+    let text = (category != "other")
+        .then(|| form(&format!("{key}_{category}")))
+        .flatten()
+        .or_else(|| form(&key))
+        .ok_or_else(|| tera::Error::message(format!("no interface string `{key}`")))?;
+    Ok(text.replace("{n}", &rules.integer(n)))
+}
+
+/// `{{ count | number }}`: a whole number as the page's language writes it ("1,234",
+/// "1 234").
+fn number_filter(
+    value: tera::Value,
+    _: tera::Kwargs,
+    state: &tera::State,
+) -> tera::TeraResult<String> {
+    let n = count_arg(&value)?;
+    Ok(crate::render::locale::get(&ui_lang(state)?).integer(n))
+}
+
+/// `{{ d.language | dir_attr }}`: ` dir="rtl"` or ` dir="ltr"` when text in that language
+/// runs the other way than the page (`page=` a language, else the page's `lang`), else
+/// nothing ([`bidi::dir_attr`]). Written as it is: the value is one of those three.
+fn dir_attr_filter(
+    content: &str,
+    kwargs: tera::Kwargs,
+    state: &tera::State,
+) -> tera::TeraResult<tera::Value> {
+    let page = match kwargs.get::<String>("page")? {
+        Some(p) => p,
+        None => state.get::<String>("lang")?.ok_or_else(|| {
+            tera::Error::message("dir_attr needs the page's language: dir_attr(page=lang)")
+        })?,
+    };
+    Ok(tera::Value::safe_string(bidi::dir_attr(content, &page)))
 }
 
 /// [`crate::markup::escape::escape`], written straight into Tera's output.
@@ -192,7 +264,7 @@ pub fn shared_context(site: &Site, t: &Strings) -> tera::Context {
             "description": site.config.description,
             "licence": site.config.licence,
             "source": site.config.source,
-            "answer_countries": answer_countries(site),
+            "answer_countries": answer_countries(site, &t.lang),
             "publishers": publishers(site),
             "language": site.config.language,
             "base_url": site.base_url,
@@ -204,31 +276,30 @@ pub fn shared_context(site: &Site, t: &Strings) -> tera::Context {
         }),
     );
     ctx.insert("t", &t.map);
+    ctx.insert("ui_lang", &t.lang);
     ctx.insert("search", &true);
     // Content (answers, questions, reports, site.yaml's texts) is written in the site's
     // language; on a page in another language, what shows it carries `{{ cl_attr | safe }}`
-    // (` lang="en"`, or nothing on a page in the content's language), WCAG 3.1.2.
-    let cl_attr = if t.lang == site.config.language {
-        String::new()
-    } else {
-        // A checked language tag (letters, digits, hyphens): nothing to escape.
-        format!(" lang=\"{}\"", site.config.language)
-    };
-    ctx.insert("cl_attr", &cl_attr);
+    // (` lang="en"`, or nothing on a page in the content's language), WCAG 3.1.2, and
+    // ` dir="ltr"` besides on a page that runs the other way (an Arabic page).
+    // A checked language tag (letters, digits, hyphens): nothing to escape.
+    ctx.insert("cl_attr", &bidi::lang_attrs(&site.config.language, &t.lang));
+    // The way the page's language runs, for `<html dir>`.
+    ctx.insert("dir", bidi::dir(&t.lang));
     ctx
 }
 
-/// The names of the countries with answers, in name order: the footer lists them from the
-/// content, so a country added is a country credited (no list to keep up by hand).
-fn answer_countries(site: &Site) -> Vec<String> {
-    let mut names: Vec<String> = site
-        .countries
-        .iter()
-        .filter(|c| !c.responses.is_empty())
-        .map(|c| c.info.name.clone())
-        .collect();
-    names.sort();
+/// The names of the countries with answers, in the order of names of `lang`: the footer
+/// lists them from the content, so a country added is a country credited (no list to keep
+/// up by hand).
+fn answer_countries(site: &Site, lang: &str) -> Vec<String> {
+    let names = site.names(lang);
     names
+        .country_order
+        .iter()
+        .filter(|&&ci| !site.countries[ci].responses.is_empty())
+        .map(|&ci| names.country(ci).to_string())
+        .collect()
 }
 
 /// The publishers of the reports and news items, in name order, each once.

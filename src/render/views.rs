@@ -44,6 +44,16 @@ pub mod urls {
     pub fn document(d: &Document) -> String {
         format!("{}/{}.html", d.kind.dir(), d.slug)
     }
+    /// The folder of the list of a kind's documents on one topic (`news/topics/<key>`):
+    /// under `topics/`, so it cannot meet a year's folder (`news/2024`) or a document's
+    /// (`news/<slug>.html`, `news/<slug>/part-2.html`).
+    pub fn doc_topic_dir(kind: DocKind, key: &str) -> String {
+        format!("{}/topics/{key}", kind.dir())
+    }
+    /// The folder of the list of a kind's documents about one country (`news/countries/<slug>`).
+    pub fn doc_country_dir(kind: DocKind, slug: &str) -> String {
+        format!("{}/countries/{slug}", kind.dir())
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -56,17 +66,24 @@ pub struct Link {
 pub struct CountryCard {
     pub slug: String,
     pub url: String,
+    /// The name in the page's language.
     pub name: String,
+    /// The language of `name` when it is not the page's (a default-language name
+    /// standing in for a missing translation).
+    pub name_lang: Option<String>,
     pub official_name: String,
     pub iso3: String,
     pub region: Link,
+    /// The language of the region's name when it is not the page's.
+    pub region_lang: Option<String>,
     pub groupings: Vec<Link>,
     pub languages: Vec<String>,
     pub editions: Vec<String>,
 }
 
-pub fn country_card(c: &Country) -> CountryCard {
-    let group_link = |name: &str, grouping: bool| {
+/// Country `c`'s card, with its names as `names`' language writes them.
+pub fn country_card(c: &Country, names: &crate::render::names::Names) -> CountryCard {
+    let group_link = |name: &str, text: String, grouping: bool| {
         let slug = crate::slug::slugify(name);
         Link {
             url: if grouping {
@@ -74,21 +91,25 @@ pub fn country_card(c: &Country) -> CountryCard {
             } else {
                 urls::region(&slug)
             },
-            text: name.to_string(),
+            text,
         }
     };
+    let name = names.of(c);
+    let region = names.region(&c.info.region);
     CountryCard {
         slug: c.slug.clone(),
         url: urls::country(c),
-        name: c.info.name.clone(),
+        name: name.text.clone(),
+        name_lang: name.lang.clone(),
         official_name: c.info.official_name.clone(),
         iso3: c.info.iso3.clone(),
-        region: group_link(&c.info.region, false),
+        region: group_link(&c.info.region, region.text, false),
+        region_lang: region.lang,
         groupings: c
             .info
             .groupings
             .iter()
-            .map(|g| group_link(g, true))
+            .map(|g| group_link(g, g.clone(), true))
             .collect(),
         languages: c.info.languages.clone(),
         editions: c.responses.iter().map(|r| r.edition.clone()).collect(),
@@ -446,7 +467,9 @@ pub struct DocCard {
     pub publisher: String,
     pub source_url: Option<String>,
     pub countries: Vec<Link>,
-    pub topics: Vec<String>,
+    /// The document's topics by their labels, each linking to the list of its kind on
+    /// that topic.
+    pub topics: Vec<Link>,
 }
 
 pub fn doc_card(site: &Site, d: &Document, t: &crate::render::i18n::Strings) -> DocCard {
@@ -471,9 +494,17 @@ pub fn doc_card(site: &Site, d: &Document, t: &crate::render::i18n::Strings) -> 
             .filter_map(|s| site.countries.iter().find(|c| &c.slug == s))
             .map(|c| Link {
                 url: urls::country(c),
-                text: c.info.name.clone(),
+                text: site.names(&t.lang).of(c).text.clone(),
             })
             .collect(),
-        topics: d.meta.topics.clone(),
+        topics: d
+            .meta
+            .topics
+            .iter()
+            .map(|key| Link {
+                url: crate::render::pages::list_page_url(&urls::doc_topic_dir(d.kind, key), 1),
+                text: site.doc_topic_label(key, &t.lang).to_string(),
+            })
+            .collect(),
     }
 }

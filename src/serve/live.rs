@@ -127,7 +127,8 @@ impl Live {
             Err(d) => return Some(Err(vec![d])),
         };
         let countries: HashSet<&str> = site.countries.iter().map(|c| c.slug.as_str()).collect();
-        let problems = validate::validate_document(&loaded, &countries);
+        let topics = validate::doc_topic_keys(Some(&site.doc_topics));
+        let problems = validate::validate_document(&loaded, &countries, &topics);
         if !problems.is_empty() {
             return Some(Err(problems));
         }

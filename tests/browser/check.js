@@ -5,17 +5,22 @@
      that scrolls inside its own box is fine, if that box can be reached and named);
    - a query typed on the search page returns nothing;
    - axe-core finds a serious or critical violation;
+   - a page's <html> lacks its language's direction (dir="rtl" for Arabic, "ltr" otherwise),
+     or text marked with another language does not read in that language's direction;
    - the keyboard focus ring has less than 3:1 contrast with the page behind it;
    - the printed profile drops the legend, the question wording, the date or the address.
    It writes a screenshot of every page at every width for people to look at (they are
    not compared with anything).
 
-   Usage: node check.js --site DIR --shots DIR [--mount /PATH/] [--chromium PATH]
+   Usage: node check.js --site DIR --shots DIR [--mount /PATH/] [--chromium PATH] [--languages ar,zh]
+   --languages checks only those of the site's languages (all of them by default).
    --mount is the path of the site's base_url (the site is served there, as on GitHub
    Pages, so that the 404 page's links from any depth are checked).
    The sample is found in the built site: home, a profile (and Viet Nam's, if built), the
    heaviest comparison page, the widest yes/no matrix, a report, a news item, search and
-   the 404 page, in the default language (root) and in every /LANG/ folder.
+   the 404 page, in the default language (root) and in every language the home page's
+   language switcher links to (so a site built with more languages is checked in all of
+   them, Arabic and Chinese included, with no list to keep here).
    Run by tests/browser.rs; prints one line per check and a summary, exits 1 on failure. */
 'use strict';
 
@@ -27,20 +32,23 @@ const { chromium } = require('playwright-core');
 const WIDTHS = [320, 390, 1366];
 const HEIGHT = { 320: 640, 390: 844, 1366: 900 };
 const QUERY = { en: 'portal', fr: 'portal' };
+// Languages written right to left (as src/render/bidi.rs says).
+const RTL = ['ar', 'fa', 'he', 'ur'];
+const dirOf = (lang) => (RTL.includes(String(lang).toLowerCase().split(/[-_]/)[0]) ? 'rtl' : 'ltr');
 
 function args() {
   const out = { chromium: '/usr/bin/chromium', mount: '/' };
   const a = process.argv.slice(2);
   for (let i = 0; i < a.length; i += 2) {
     const k = a[i].replace(/^--/, '');
-    if (!['site', 'shots', 'chromium', 'mount'].includes(k) || a[i + 1] === undefined) {
-      console.error('usage: node check.js --site DIR --shots DIR [--mount /PATH/] [--chromium PATH]');
+    if (!['site', 'shots', 'chromium', 'mount', 'languages'].includes(k) || a[i + 1] === undefined) {
+      console.error('usage: node check.js --site DIR --shots DIR [--mount /PATH/] [--chromium PATH] [--languages ar,zh]');
       process.exit(2);
     }
     out[k] = a[i + 1];
   }
   if (!out.site || !out.shots) {
-    console.error('usage: node check.js --site DIR --shots DIR [--mount /PATH/] [--chromium PATH]');
+    console.error('usage: node check.js --site DIR --shots DIR [--mount /PATH/] [--chromium PATH] [--languages ar,zh]');
     process.exit(2);
   }
   return out;
@@ -101,6 +109,28 @@ function pagesUnder(root, dir) {
     .sort();
 }
 
+/* The site's languages, read from its home page: the default language is the root
+   page's <html lang>, the others are the language switcher's links (`fr/index.html`). */
+function siteLanguages(root) {
+  const home = fs.readFileSync(path.join(root, 'index.html'), 'utf8');
+  const attr = (tag, name) => {
+    const m = tag.match(new RegExp(`\\s${name}=(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`));
+    return m ? (m[1] ?? m[2] ?? m[3]) : undefined;
+  };
+  const html = home.match(/<html\b[^>]*>/);
+  const first = { lang: (html && attr(html[0], 'lang')) || 'en', prefix: '' };
+  const out = [first];
+  const nav = home.match(/<nav\b[^>]*class="?lang-switch"?[^>]*>([\s\S]*?)<\/nav>/);
+  if (!nav) return out;
+  for (const a of nav[1].match(/<a\b[^>]*>/g) || []) {
+    const lang = attr(a, 'hreflang');
+    const href = attr(a, 'href');
+    if (!lang || !href || !/^[a-z0-9-]+\/index\.html$/.test(href)) continue;
+    if (!out.some((l) => l.lang === lang)) out.push({ lang, prefix: href.replace(/index\.html$/, '') });
+  }
+  return out;
+}
+
 function size(root, rel) {
   return fs.statSync(path.join(root, rel)).size;
 }
@@ -140,6 +170,24 @@ function sample(root, prefix) {
   // GitHub Pages answers every missing address with the root 404 page.
   out.push({ name: '404', path: p('no-such-page/here.html'), status: 404 });
   return out;
+}
+
+/* Run in the page: which way the page and every element marked with a language read.
+   `dir` is what the <html> element says; `wrong` lists marked elements whose text runs
+   the other way than their language (English inside an Arabic page must read left to right). */
+function directionProbe(rtlLangs) {
+  const dirOf = (lang) => (rtlLangs.includes(String(lang).toLowerCase().split(/[-_]/)[0]) ? 'rtl' : 'ltr');
+  const root = document.documentElement;
+  const wrong = [];
+  for (const el of document.querySelectorAll('[lang]')) {
+    const lang = el.getAttribute('lang');
+    if (!lang) continue;
+    const runs = getComputedStyle(el).direction;
+    if (runs !== dirOf(lang)) {
+      wrong.push(`${el.tagName.toLowerCase()}[lang=${lang}] reads ${runs} "${(el.textContent || '').trim().slice(0, 40)}"`);
+    }
+  }
+  return { lang: root.getAttribute('lang'), dir: root.getAttribute('dir'), wrong: wrong.slice(0, 5), count: wrong.length };
 }
 
 /* Run in the page: does the page scroll sideways, and which elements stick out? A box
@@ -206,11 +254,11 @@ async function main() {
   };
   const ok = (msg) => console.log('ok   ' + msg);
 
-  const languages = [{ lang: 'en', prefix: '' }];
-  for (const e of fs.readdirSync(root, { withFileTypes: true })) {
-    if (e.isDirectory() && /^[a-z]{2,3}$/.test(e.name) && exists(root, `${e.name}/index.html`)) {
-      languages.push({ lang: e.name, prefix: e.name + '/' });
-    }
+  const languages = siteLanguages(root);
+  const only = opt.languages ? opt.languages.split(',') : null;
+  console.log(`languages: ${languages.map((l) => `${l.lang} (${dirOf(l.lang)}, /${l.prefix})`).join(', ')}`);
+  for (const { lang, prefix } of languages.slice(1)) {
+    if (!exists(root, `${prefix}index.html`)) fail(`[${lang}] the language switcher links to ${prefix}index.html, which was not built`);
   }
 
   const browser = await chromium.launch({
@@ -222,6 +270,7 @@ async function main() {
   const axeTotals = { pages: 0, serious: 0, critical: 0, moderate: 0, minor: 0 };
   try {
     for (const { lang, prefix } of languages) {
+      if (only && !only.includes(lang)) continue;
       const pages = sample(root, prefix);
       const names = pages.map((p) => p.name);
       for (const need of ['home', 'profile', 'comparison', 'matrix', 'report', 'news', 'search', '404']) {
@@ -249,6 +298,16 @@ async function main() {
             if (!b.focusable || !b.named) fail(`${label}: ${b.el} scrolls sideways but is ${b.focusable ? '' : 'not reachable by keyboard'}${!b.focusable && !b.named ? ' and ' : ''}${b.named ? '' : 'has no accessible name'}`);
           }
           if (errors.length) fail(`${label}: script errors: ${errors.join('; ')}`);
+          // The 404 page is the site's one page at the root, in the default language.
+          const pageLang = page.status === 404 ? languages[0].lang : lang;
+          const dir = await tab.evaluate(directionProbe, RTL);
+          if (dir.lang !== pageLang || dir.dir !== dirOf(pageLang)) {
+            fail(`${label}: <html lang="${dir.lang}" dir="${dir.dir}">, expected lang="${pageLang}" dir="${dirOf(pageLang)}"`);
+          } else if (dir.count > 0) {
+            fail(`${label}: ${dir.count} element(s) marked with a language read the other way: ${dir.wrong.join('; ')}`);
+          } else {
+            ok(`${label}: dir="${dir.dir}", text in other languages reads its own way`);
+          }
 
           if (page.name === 'search') {
             await tab.fill('#search-q', QUERY[lang] || 'portal');
@@ -316,7 +375,7 @@ async function main() {
 
           // The first screen as PNG, the whole page as JPEG (long pages are large).
           await tab.screenshot({ path: path.join(opt.shots, `${lang}-${page.name}-${width}.png`) });
-          await tab.screenshot({ path: path.join(opt.shots, `${lang}-${page.name}-${width}-full.jpeg`), fullPage: true, type: 'jpeg', quality: 60 });
+          await tab.screenshot({ path: path.join(opt.shots, `${lang}-${page.name}-${width}-full.jpeg`), fullPage: true, type: 'jpeg', quality: 60, timeout: 120000 });
 
           if (page.name === 'profile' && width === 1366) {
             await tab.emulateMedia({ media: 'print' });

@@ -1,5 +1,5 @@
 /* egovsite search: results as you type, from the index `egovsite build` writes under
-   search/ (see src/render/search.rs, whose algorithm this mirrors step for step).
+   search/ (see src/render/search/, whose algorithm this mirrors step for step).
    Only the search page loads this script, and it fetches only meta.json and the few
    small files holding the words typed. Without it the page still lists every question.
    No dependencies; text is inserted with textContent only. */
@@ -20,28 +20,74 @@
     }
   })();
 
-  /* The tokeniser of the index: lower case, diacritics folded by the table in meta.json,
-     combining marks dropped, split on anything else that is not a letter or digit, words
-     shorter than meta.min_chars and stop words dropped. */
+  function inRanges(ranges, cp) {
+    for (var i = 0; i < ranges.length; i++) {
+      if (cp >= ranges[i][0] && cp <= ranges[i][1]) return true;
+    }
+    return false;
+  }
+
+  function utf8Length(s) {
+    var n = 0;
+    for (const c of s) {
+      var cp = c.codePointAt(0);
+      n += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    }
+    return n;
+  }
+
+  /* The tokeniser of the index (src/render/search/tokenize.rs, whose rules it follows
+     step for step): lower case; marks in meta.drop skipped; letters folded by meta.fold;
+     runs of letters and digits are words, kept when at least meta.min_chars characters,
+     at most meta.max_bytes bytes and not stop words; runs of characters in meta.cjk
+     (scripts written without spaces) are words of their own, as overlapping bigrams, or
+     the character alone in a run of one. */
   function tokenizer(meta) {
     var fold = new Map(Object.entries(meta.fold));
     var stop = new Set(meta.stop);
     return function tokenize(text) {
       var out = [];
       var word = '';
-      var flush = function () {
-        if (Array.from(word).length >= meta.min_chars && !stop.has(word)) out.push(word);
+      var run = [];
+      var endWord = function () {
+        if (Array.from(word).length >= meta.min_chars && utf8Length(word) <= meta.max_bytes && !stop.has(word)) out.push(word);
         word = '';
+      };
+      var endRun = function () {
+        if (run.length === 1) out.push(run[0]);
+        for (var i = 0; i + 1 < run.length; i++) out.push(run[i] + run[i + 1]);
+        run = [];
       };
       for (const c of String(text).toLowerCase()) {
         var cp = c.codePointAt(0);
-        if (cp >= 0x300 && cp <= 0x36f) continue;
-        var to = fold.get(c);
-        if (to !== undefined) word += to;
-        else if (WORD.test(c)) word += c;
-        else flush();
+        if (cp < 0x80) {
+          if (/[0-9a-z]/.test(c)) {
+            endRun();
+            word += c;
+          } else {
+            endWord();
+            endRun();
+          }
+        } else if (inRanges(meta.drop, cp)) {
+          continue;
+        } else if (fold.has(c)) {
+          endRun();
+          word += fold.get(c);
+        } else if (WORD.test(c)) {
+          if (inRanges(meta.cjk, cp)) {
+            endWord();
+            run.push(c);
+          } else {
+            endRun();
+            word += c;
+          }
+        } else {
+          endWord();
+          endRun();
+        }
       }
-      flush();
+      endWord();
+      endRun();
       return out;
     };
   }
@@ -50,10 +96,13 @@
     return Array.from(term).slice(0, k).join('');
   }
 
-  // The key of the term file holding `term`: one more character per split key.
+  // The key of the term file holding `term`: its first meta.key_chars characters (a CJK
+  // term's first meta.cjk_key_chars), one more per split key.
   function shardKey(term, meta, split) {
-    var n = Array.from(term).length;
-    var k = Math.min(meta.key_chars, n);
+    var chars = Array.from(term);
+    var n = chars.length;
+    var first = n ? chars[0].codePointAt(0) : 0;
+    var k = Math.min(inRanges(meta.cjk, first) ? meta.cjk_key_chars : meta.key_chars, n);
     while (k < n && split.has(keyOf(term, k))) k++;
     return keyOf(term, k);
   }
@@ -66,9 +115,10 @@
 
   /* A search over the index below `root` (the relative way from the page to the site
      root). search(q, limit, kind) resolves to {total, results: [{title, url, snippet,
-     kind, lang}], matches}, best first; with `kind` ('country', 'answer', 'topic',
-     'report', 'news' or 'indicator') only results of that kind count. `matches(word)` tells whether a
-     word of a result's text is one the query matched (for highlighting). */
+     kind, lang}], matches, pieces}, best first; with `kind` ('country', 'answer',
+     'topic', 'report', 'news' or 'indicator') only results of that kind count.
+     `matches(word)` tells whether a word of a result's text is one the query matched, and
+     `pieces(word)` which parts of it to highlight. */
   function createSearch(root) {
     var cache = new Map();
 
@@ -91,7 +141,7 @@
     function ready() {
       if (!state) {
         state = load('search/meta.json', { cache: 'no-cache' }).then(function (meta) {
-          if (meta.version !== 1) throw new Error('unknown search index version ' + meta.version);
+          if (meta.version !== 2) throw new Error('unknown search index version ' + meta.version);
           return { meta: meta, split: new Set(meta.split), tokenize: tokenizer(meta) };
         });
         state.catch(function () { state = null; });
@@ -155,12 +205,46 @@
         results.push({ id: r[0], score: r[1], title: row[0], url: row[1], snippet: row[2], kind: row[3], lang: row[4] || meta.lang });
       });
       var last = words.length - 1;
-      var matches = function (word) {
-        return s.tokenize(word).some(function (t) {
-          return words.some(function (w, i) { return t === w || (i === last && t.startsWith(w)); });
-        });
+      var hit = function (t) {
+        return words.some(function (w, i) { return t === w || (i === last && t.startsWith(w)); });
       };
-      return { total: total, results: results, matches: matches };
+      var matches = function (word) {
+        return s.tokenize(word).some(hit);
+      };
+      var cjk = function (c) {
+        return WORD.test(c) && inRanges(meta.cjk, c.codePointAt(0));
+      };
+      /* A word of a result's text as [text, matched] pieces: the whole word, matched or
+         not, except that in a run of CJK characters (a sentence, in Chinese) only the
+         characters of a matched bigram, or of a matched character alone, are. */
+      var pieces = function (word) {
+        var chars = Array.from(word);
+        if (!chars.some(cjk)) return [[word, matches(word)]];
+        var out = [];
+        var i = 0;
+        while (i < chars.length) {
+          var run = cjk(chars[i]);
+          var j = i;
+          while (j < chars.length && cjk(chars[j]) === run) j++;
+          var seg = chars.slice(i, j);
+          if (!run) {
+            out.push([seg.join(''), matches(seg.join(''))]);
+          } else {
+            var covered = seg.map(function (c) { return seg.length === 1 && hit(c); });
+            for (var k = 0; k + 1 < seg.length; k++) {
+              if (hit(seg[k] + seg[k + 1])) covered[k] = covered[k + 1] = true;
+            }
+            seg.forEach(function (c, k) {
+              var prev = out[out.length - 1];
+              if (k > 0 && prev[1] === covered[k]) prev[0] += c;
+              else out.push([c, covered[k]]);
+            });
+          }
+          i = j;
+        }
+        return out;
+      };
+      return { total: total, results: results, matches: matches, pieces: pieces };
     }
 
     return { search: search };
@@ -173,9 +257,10 @@
     });
   }
 
-  /* Append `text` to `parent`, each word the query matched in a <mark>. Text is only
-     ever inserted as text. */
-  function highlight(parent, text, matches) {
+  /* Append `text` to `parent`, each word the query matched in a <mark> (`pieces`, from a
+     search's result, cuts a word into matched and unmatched pieces). Text is only ever
+     inserted as text. */
+  function highlight(parent, text, pieces) {
     var parts = String(text).split(/([^\s.,;:!?()\[\]{}"'«»“”‘’\/\\|<>]+)/);
     var plain = '';
     var flush = function () {
@@ -189,14 +274,16 @@
       plain = '';
     };
     parts.forEach(function (part, i) {
-      if (i % 2 === 1 && matches && matches(part)) {
-        flush();
-        var mark = document.createElement('mark');
-        mark.textContent = part;
-        parent.appendChild(mark);
-      } else {
-        plain += part;
-      }
+      (i % 2 === 1 && pieces ? pieces(part) : [[part, false]]).forEach(function (piece) {
+        if (piece[1]) {
+          flush();
+          var mark = document.createElement('mark');
+          mark.textContent = piece[0];
+          parent.appendChild(mark);
+        } else {
+          plain += piece[0];
+        }
+      });
     });
     flush();
   }
@@ -215,6 +302,25 @@
     // language live below their own folder (`base`).
     var base = d.base !== undefined ? d.base : (d.root || '');
     var pageLang = document.documentElement.lang;
+    // Counts are written as the page's language writes them, in the digits 0-9 on every
+    // page (Arabic pages too, as the site's own numbers are); without Intl, as they are.
+    var plurals = null;
+    var numbers = null;
+    try {
+      plurals = new Intl.PluralRules(pageLang || 'en');
+      numbers = new Intl.NumberFormat((pageLang || 'en') + '-u-nu-latn');
+    } catch (e) { /* an unknown language: English rules, plain numbers */ }
+    function number(n) {
+      return numbers ? numbers.format(n) : String(n);
+    }
+    /* The message of `name` (a data attribute, `msgResults`) for a count of n: the
+       variant for n's plural category in the page's language (`msgResultsFew`) when the
+       language file defines it, else the base message. */
+    function message(name, n) {
+      var category = plurals ? plurals.select(n) : n === 1 ? 'one' : 'other';
+      var variant = d[name + category.charAt(0).toUpperCase() + category.slice(1)];
+      return category !== 'other' && variant !== undefined ? variant : d[name];
+    }
     var kinds = { country: d.kindCountry, answer: d.kindAnswer, topic: d.kindTopic, report: d.kindReport, news: d.kindNews, indicator: d.kindIndicator };
     // Optional parts of the page: the filter by kind and the "Show more" button.
     var filter = document.getElementById('search-kinds');
@@ -237,11 +343,11 @@
       } catch (e) { /* file: pages may refuse; the search still works */ }
     }
 
-    function item(r, matches) {
+    function item(r, pieces) {
       var li = document.createElement('li');
       var a = document.createElement('a');
       a.setAttribute('href', base + r.url);
-      highlight(a, r.title, matches);
+      highlight(a, r.title, pieces);
       if (r.lang && r.lang !== pageLang) a.setAttribute('lang', r.lang);
       li.appendChild(a);
       if (kinds[r.kind]) {
@@ -253,7 +359,7 @@
       if (r.snippet) {
         var p = document.createElement('p');
         p.className = 'snippet';
-        highlight(p, r.snippet, matches);
+        highlight(p, r.snippet, pieces);
         if (r.lang && r.lang !== pageLang) p.setAttribute('lang', r.lang);
         li.appendChild(p);
       }
@@ -284,12 +390,12 @@
       var items = found.results.filter(function (r) {
         // Only addresses inside the site.
         return typeof r.url === 'string' && !/^[a-z][a-z0-9+.-]*:|^\/\//i.test(r.url);
-      }).map(function (r) { return item(r, found.matches); });
+      }).map(function (r) { return item(r, found.pieces); });
       list.textContent = '';
       items.forEach(function (li) { list.appendChild(li); });
       region.hidden = items.length === 0;
-      var values = { q: q.trim(), n: found.total, shown: items.length };
-      var msg = found.total === 0 ? d.msgNone : found.total === 1 ? d.msgOne : found.total > items.length ? d.msgFirst : d.msgMany;
+      var values = { q: q.trim(), n: number(found.total), shown: number(items.length) };
+      var msg = found.total === 0 ? d.msgNone : message(found.total > items.length ? 'msgFirst' : 'msgResults', found.total);
       status.textContent = fill(msg, values);
       if (more) more.hidden = !(found.total > found.results.length);
     }

@@ -35,7 +35,7 @@
     time.setAttribute('datetime', iso);
     var text = iso;
     try {
-      text = now.toLocaleDateString(document.documentElement.lang || undefined, { year: 'numeric', month: 'long', day: 'numeric' });
+      text = now.toLocaleDateString(document.documentElement.lang || undefined, { year: 'numeric', month: 'long', day: 'numeric', numberingSystem: 'latn' });
     } catch (e) { /* the ISO date stays */ }
     time.textContent = text;
   }
