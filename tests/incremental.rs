@@ -167,10 +167,14 @@ fn one_document_updates_its_own_pages_as_a_full_build_renders_them() {
     assert_eq!(
         paths,
         [
+            "ar/news/lao-digital-government-decree-vi.html",
+            "es/news/lao-digital-government-decree-vi.html",
             "fr/news/lao-digital-government-decree-vi.html",
-            "news/lao-digital-government-decree-vi.html"
+            "news/lao-digital-government-decree-vi.html",
+            "ru/news/lao-digital-government-decree-vi.html",
+            "zh/news/lao-digital-government-decree-vi.html"
         ],
-        "the news item's page in both interface languages"
+        "the news item's page in each of the six interface languages"
     );
     let after = by_path(render(root, None).unwrap().files);
     for (path, bytes) in &quick {
