@@ -8,7 +8,7 @@
 # and a `zola` script runs Node with them. Needs node, npm, apt-get and dpkg-deb.
 #
 #   sh bench/install-zola.sh            # installs into bench/.zola/
-#   PATH="$PWD/bench/.zola/bin:$PATH" cargo run --release --example bench -- run
+#   PATH="$PWD/bench/.zola/bin:$PATH" cargo run --release --example bench --features bench -- run
 #
 # Caveat (bench/README.md): this build of Zola may be slower than the official binary.
 set -eu

@@ -3,8 +3,8 @@
 //!
 //! ```sh
 //! cargo build --release
-//! cargo run --release --example bench -- corpus        # writes bench/corpus and the twins
-//! cargo run --release --example bench -- run           # prints the table of figures
+//! cargo run --release --example bench --features bench -- corpus        # writes bench/corpus and the twins
+//! cargo run --release --example bench --features bench -- run           # prints the table of figures
 //! ```
 //!
 //! `corpus` writes a complete site root (content/ and themes/) of synthetic countries,
@@ -1352,7 +1352,7 @@ fn corpus(a: &CorpusArgs) -> io::Result<()> {
     write_file(
         &marker,
         &format!(
-            "Written by `cargo run --release --example bench -- corpus --countries {} --news {} --reports {} --seed {}`.\n\
+            "Written by `cargo run --release --example bench --features bench -- corpus --countries {} --news {} --reports {} --seed {}`.\n\
              Answer lengths drawn from {}.\n",
             a.countries, a.news, a.reports, a.seed, lengths.source
         ),
@@ -1783,7 +1783,7 @@ fn run(a: &RunArgs) -> io::Result<()> {
     let root = a.corpus.clone();
     if !root.join("content/site.yaml").is_file() {
         return Err(err(format!(
-            "{} is not a corpus: run `cargo run --release --example bench -- corpus` first",
+            "{} is not a corpus: run `cargo run --release --example bench --features bench -- corpus` first",
             root.display()
         )));
     }

@@ -1,5 +1,6 @@
 //! The pipeline: load → validate → model → plan pages → render → write. `check` stops
-//! after rendering in memory; `build` also writes, atomically.
+//! after rendering in memory; `build` also writes, atomically. `serve` renders in memory
+//! too, and keeps the model for its incremental engine (`serve::live`).
 
 use std::collections::HashSet;
 use std::fmt;
@@ -17,7 +18,10 @@ use crate::model::{self, Site};
 use crate::output::{self, OutFile};
 use crate::render::memo::Memo;
 use crate::render::{feeds, i18n, pages, templates};
+use crate::timing::Timer;
 use crate::validate;
+
+pub use crate::timing::Phase;
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -159,83 +163,14 @@ pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 /// Receives each finished output file (path relative to the output, bytes), from any thread.
 type Sink<'a> = &'a output::Put<'a, std::io::Error>;
 
-/// One phase of a build, for `--verbose`.
-#[derive(Debug, Clone)]
-pub struct Phase {
-    pub name: &'static str,
-    pub elapsed: Duration,
-    /// The process's peak resident memory so far, in bytes, where the system tells it.
-    pub peak_memory: Option<u64>,
-    /// Processor time of all threads during the phase (user and system), where the
-    /// system tells it: above `elapsed` when the phase ran on several cores.
-    pub cpu: Option<Duration>,
-}
-
-/// The process's peak resident set size (Linux: `VmHWM` of `/proc/self/status`).
-fn peak_memory() -> Option<u64> {
-    let status = fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib * 1024)
-}
-
-/// Processor time the process has used so far, all threads, user and system.
-#[cfg(target_os = "linux")]
-fn cpu_time() -> Option<Duration> {
-    // SAFETY: getrusage only writes the struct it is given.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
-        return None;
-    }
-    let time = |t: libc::timeval| {
-        Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
-    };
-    Some(time(usage.ru_utime) + time(usage.ru_stime))
-}
-
-#[cfg(not(target_os = "linux"))]
-fn cpu_time() -> Option<Duration> {
-    None
-}
-
-/// Phase durations, for `--verbose`.
-struct Timer {
-    laps: Vec<Phase>,
-    clock: Instant,
-    cpu: Option<Duration>,
-}
-
-impl Timer {
-    fn new() -> Timer {
-        Timer {
-            laps: Vec::new(),
-            clock: Instant::now(),
-            cpu: cpu_time(),
-        }
-    }
-    fn lap(&mut self, name: &'static str) {
-        let cpu = cpu_time();
-        self.laps.push(Phase {
-            name,
-            elapsed: self.clock.elapsed(),
-            peak_memory: peak_memory(),
-            cpu: cpu
-                .zip(self.cpu)
-                .map(|(now, then)| now.saturating_sub(then)),
-        });
-        self.clock = Instant::now();
-        self.cpu = cpu;
-    }
-}
-
 /// The model with what rendering needs: compiled templates and every language's strings.
-struct Prepared {
-    site: Site,
-    tera: tera::Tera,
-    strings: Vec<i18n::Strings>,
+pub(crate) struct Prepared {
+    pub(crate) site: Site,
+    pub(crate) tera: tera::Tera,
+    pub(crate) strings: Vec<i18n::Strings>,
 }
 
-fn prepare(
+pub(crate) fn prepare(
     root: &Path,
     base_url: Option<&str>,
     timer: &mut Timer,
@@ -255,7 +190,7 @@ fn prepare(
 
 /// The pages `plan_for` gives in every language of the site, each with the index of its
 /// language's strings.
-fn plan_languages<'s>(
+pub(crate) fn plan_languages<'s>(
     site: &'s Site,
     strings: &'s [i18n::Strings],
     memo: &'s Memo,
@@ -412,7 +347,7 @@ pub fn render_with(
 }
 
 /// Every file of a prepared site, in memory, sorted by path; and the number of pages.
-fn render_prepared(
+pub(crate) fn render_prepared(
     prep: &mut Prepared,
     progress: Option<Progress>,
     timer: &mut Timer,
@@ -442,191 +377,6 @@ fn render_prepared(
     let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((files, pages))
-}
-
-/// A site rendered in memory for `serve`, kept with its model so that a change to one
-/// answers file re-renders only the pages that show those answers.
-pub struct Live {
-    prep: Prepared,
-}
-
-/// What [`render_live`] produced.
-pub struct LiveBuild {
-    pub files: Vec<OutFile>,
-    pub pages: usize,
-    pub live: Live,
-}
-
-/// [`render`], keeping what [`Live::update_answers`] needs.
-pub fn render_live(root: &Path, base_url: Option<&str>) -> Result<LiveBuild, Vec<Diagnostic>> {
-    let mut timer = Timer::new();
-    let mut prep = prepare(root, base_url, &mut timer)?;
-    let (files, pages) = render_prepared(&mut prep, None, &mut timer)?;
-    Ok(LiveBuild {
-        files,
-        pages,
-        live: Live { prep },
-    })
-}
-
-/// Which answers [`Live::update_answers`] changed.
-#[derive(Debug, Clone, Copy)]
-pub struct AnswersChange {
-    country: usize,
-    edition: usize,
-}
-
-/// Which document [`Live::update_document`] changed.
-#[derive(Debug, Clone, Copy)]
-pub struct DocumentChange {
-    document: usize,
-}
-
-impl Live {
-    /// Apply a change to the answers file `rel` (relative to `root`): read and check that
-    /// file alone and update the model. `None` when the change is not one this can do
-    /// alone (another kind of file, a new file, a changed edition): build everything
-    /// instead. On problems in the file, the model is left as it was.
-    pub fn update_answers(
-        &mut self,
-        root: &Path,
-        rel: &Path,
-    ) -> Option<Result<AnswersChange, Vec<Diagnostic>>> {
-        let parts = components(rel);
-        let [content, countries, slug, file] = parts.as_slice() else {
-            return None;
-        };
-        if content != "content" || countries != "countries" || !file.ends_with(".yaml") {
-            return None;
-        }
-        let site = &mut self.prep.site;
-        let ci = site.countries.iter().position(|c| &c.slug == slug)?;
-        let ri = site.countries[ci]
-            .responses
-            .iter()
-            .position(|r| r.file == rel)?;
-        let af = match content::load_answers(root, rel) {
-            Ok(af) => af,
-            Err(d) => return Some(Err(vec![d])),
-        };
-        if af.value.edition != site.countries[ci].responses[ri].edition {
-            return None;
-        }
-        let problems = validate::validate_answers(&af, site.editions.iter().map(|e| &e.cat));
-        if !problems.is_empty() {
-            return Some(Err(problems));
-        }
-        let ei = site
-            .editions
-            .iter()
-            .position(|e| e.id == af.value.edition)?;
-        site.countries[ci].responses[ri] = model::response(&site.editions[ei], af);
-        Some(Ok(AnswersChange {
-            country: ci,
-            edition: ei,
-        }))
-    }
-
-    /// Apply a change to the document `rel` (a news item or a report, relative to `root`):
-    /// read and check that file alone and update the model. `None` when the change is not
-    /// one this can do alone (another kind of file, a new document, a changed date, which
-    /// moves the document in every list): build everything instead. On problems in the
-    /// file, the model is left as it was.
-    pub fn update_document(
-        &mut self,
-        root: &Path,
-        rel: &Path,
-    ) -> Option<Result<DocumentChange, Vec<Diagnostic>>> {
-        let parts = components(rel);
-        let [top, dir, file] = parts.as_slice() else {
-            return None;
-        };
-        let kind = [content::DocKind::Report, content::DocKind::News]
-            .into_iter()
-            .find(|k| k.dir() == dir)?;
-        if top != "content" || !file.ends_with(".md") {
-            return None;
-        }
-        let site = &mut self.prep.site;
-        let di = site
-            .documents
-            .iter()
-            .position(|d| d.kind == kind && d.file == rel)?;
-        let loaded = match content::load_doc(root, kind, rel) {
-            Ok(d) => d,
-            Err(d) => return Some(Err(vec![d])),
-        };
-        let countries: HashSet<&str> = site.countries.iter().map(|c| c.slug.as_str()).collect();
-        let topics = validate::doc_topic_keys(Some(&site.doc_topics));
-        let problems = validate::validate_document(&loaded, &countries, &topics);
-        if !problems.is_empty() {
-            return Some(Err(problems));
-        }
-        // Checked before the Markdown is rendered: a valid date always parses.
-        if validate::PartialDate::from_value(&loaded.meta.value.date)
-            != Some(site.documents[di].date)
-        {
-            return None;
-        }
-        site.documents[di] = model::document(loaded);
-        Some(Ok(DocumentChange { document: di }))
-    }
-
-    /// The changed document's own pages (one per part), in every language.
-    pub fn document_pages(&self, change: DocumentChange) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
-        self.render_pages(|site, t, prefix, memo| {
-            pages::document_only_pages(site, t, prefix, memo, change.document)
-        })
-    }
-
-    /// The changed country's own pages, in every language.
-    pub fn country_pages(&self, change: AnswersChange) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
-        self.render_pages(|site, t, prefix, memo| {
-            pages::country_only_pages(site, t, prefix, memo, change.country)
-        })
-    }
-
-    /// The comparison pages and overviews of the changed edition, in every language.
-    pub fn comparison_pages(&self, change: AnswersChange) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
-        self.render_pages(|site, t, prefix, _| {
-            pages::comparison_pages(site, t, prefix, change.edition)
-        })
-    }
-
-    fn render_pages(
-        &self,
-        plan_for: impl for<'m> Fn(&'m Site, &'m i18n::Strings, &str, &'m Memo) -> Vec<pages::Page<'m>>
-            + Sync,
-    ) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
-        let site = &self.prep.site;
-        let strings = &self.prep.strings;
-        let memo = Memo::new(strings.len());
-        let plan = plan_languages(site, strings, &memo, plan_for);
-        // Bound to a name so that the plan, which borrows `memo`, is dropped before it.
-        let files = plan
-            .par_iter()
-            .map_init(
-                || templates::renderer(site, strings),
-                |renderer, (i, p)| {
-                    let html =
-                        templates::render_page(&self.prep.tera, site, p, strings, *i, renderer)?;
-                    Ok(OutFile {
-                        path: p.path.clone(),
-                        bytes: html,
-                    })
-                },
-            )
-            .collect::<Result<Vec<_>, Diagnostic>>()
-            .map_err(|d| vec![d]);
-        files
-    }
-}
-
-/// The components of a relative path, as text.
-fn components(rel: &Path) -> Vec<String> {
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect()
 }
 
 /// The theme's static files as (relative path, absolute path), in name order.

@@ -161,7 +161,7 @@ pub fn yaml_syntax_error(info: &str, line: &str) -> (String, String) {
 
 /// Why `s` is not a date the site accepts: "there is no month 13".
 pub fn date_problem(s: &str) -> String {
-    const MONTHS: [&str; 12] = crate::validate::MONTHS_EN;
+    const MONTHS: [&str; 12] = crate::content::MONTHS_EN;
     let parts: Vec<&str> = s.trim().split('-').collect();
     let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
     if s.trim().is_empty() {

@@ -15,9 +15,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use crate::content::PartialDate;
 use crate::content::{Catalogue, Choice, ConsentStatus, Content};
-use crate::render::feeds::escape as esc;
-use crate::validate::PartialDate;
+use crate::markup::escape::escape as esc;
 
 /// Where `serve` shows the review (relative to the site root).
 pub const SERVE_PATH: &str = "_review/index.html";

@@ -84,7 +84,7 @@ fn response_page(
 
 /// The HTML of the `<article>` with this id, up to its end tag.
 fn article<'h>(html: &'h str, id: &str) -> Option<&'h str> {
-    let tag = egovsite::links::start_tags(html)
+    let tag = egovsite::markup::html::start_tags(html)
         .into_iter()
         .find(|t| t.name == "article" && t.attr("id") == Some(id))?;
     let rest = &html[tag.end..];
@@ -93,7 +93,7 @@ fn article<'h>(html: &'h str, id: &str) -> Option<&'h str> {
 
 /// The inner HTML of an answer's written detail (`<div class="detail">`).
 fn detail(article: &str) -> Option<&str> {
-    let tag = egovsite::links::start_tags(article)
+    let tag = egovsite::markup::html::start_tags(article)
         .into_iter()
         .find(|t| t.name == "div" && t.attr("class") == Some("detail"))?;
     let rest = &article[tag.end..];
@@ -165,7 +165,7 @@ fn normalise(s: &str) -> String {
 
 /// The link targets of the `<a>` elements of a piece of HTML, in order.
 fn hrefs(html: &str) -> Vec<String> {
-    egovsite::links::start_tags(html)
+    egovsite::markup::html::start_tags(html)
         .into_iter()
         .filter(|t| t.name == "a")
         .map(|t| t.attr("href").unwrap_or("").to_string())

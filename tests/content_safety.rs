@@ -423,7 +423,7 @@ fn a_sites_own_template_keeps_its_attribute_quotes() {
         page.contains("<p title=\"x onmouseover=alert(1) autofocus\" data-kind='News'>"),
         "{page}"
     );
-    let tags = egovsite::links::start_tags(&page);
+    let tags = egovsite::markup::html::start_tags(&page);
     assert!(
         tags.iter()
             .all(|t| t.attr("onmouseover").is_none() && t.attr("autofocus").is_none()),

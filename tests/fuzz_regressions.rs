@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use egovsite::content::{
     frontmatter, yaml, AnswerFile, Catalogue, CountryInfo, DocMeta, SiteConfig,
 };
-use egovsite::render::markdown::{render, ANSWER, DOCUMENT};
+use egovsite::markup::markdown::{render, ANSWER, DOCUMENT};
 
 fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))

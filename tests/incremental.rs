@@ -11,8 +11,9 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use egovsite::build::{render, render_live};
+use egovsite::build::render;
 use egovsite::output::OutFile;
+use egovsite::serve::live::{render_live, Wave};
 
 const ANSWERS: &str = "content/countries/lao-pdr/msq-2022.yaml";
 
@@ -54,7 +55,8 @@ fn one_answers_file_updates_exactly_the_pages_a_full_build_changes() {
         .update_answers(root, Path::new(ANSWERS))
         .expect("an answers file is updated on its own")
         .unwrap_or_else(|d| panic!("{d:?}"));
-    let mut quick = by_path(live.country_pages(change).unwrap());
+    assert_eq!(live.waves(change), [Wave::Own, Wave::Compared]);
+    let mut quick = by_path(live.pages(change, Wave::Own).unwrap());
     let own: Vec<String> = quick.keys().cloned().collect();
     assert!(
         own.contains(&"countries/lao-pdr.html".to_string()),
@@ -65,7 +67,7 @@ fn one_answers_file_updates_exactly_the_pages_a_full_build_changes() {
         "{own:?}"
     );
     assert!(own.iter().all(|p| p.contains("lao-pdr")), "{own:?}");
-    quick.extend(by_path(live.comparison_pages(change).unwrap()));
+    quick.extend(by_path(live.pages(change, Wave::Compared).unwrap()));
 
     let after = by_path(render(root, None).unwrap().files);
     for (path, bytes) in &quick {
@@ -155,15 +157,24 @@ fn one_document_updates_its_own_pages_as_a_full_build_renders_them() {
         .update_document(root, Path::new(NEWS))
         .expect("a document is updated on its own")
         .unwrap_or_else(|d| panic!("{d:?}"));
-    let quick = by_path(live.document_pages(change).unwrap());
+    assert_eq!(
+        live.waves(change),
+        [Wave::Own],
+        "a document is on no comparison page"
+    );
+    let quick = by_path(live.pages(change, Wave::Own).unwrap());
     let paths: Vec<&String> = quick.keys().collect();
     assert_eq!(
         paths,
         [
+            "ar/news/lao-digital-government-decree-vi.html",
+            "es/news/lao-digital-government-decree-vi.html",
             "fr/news/lao-digital-government-decree-vi.html",
-            "news/lao-digital-government-decree-vi.html"
+            "news/lao-digital-government-decree-vi.html",
+            "ru/news/lao-digital-government-decree-vi.html",
+            "zh/news/lao-digital-government-decree-vi.html"
         ],
-        "the news item's page in both interface languages"
+        "the news item's page in each of the six interface languages"
     );
     let after = by_path(render(root, None).unwrap().files);
     for (path, bytes) in &quick {

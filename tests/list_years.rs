@@ -20,7 +20,7 @@ fn page<'a>(files: &'a [OutFile], path: &str) -> &'a str {
 }
 
 fn links_ending(html: &str, suffix: &str) -> bool {
-    egovsite::links::extract_links(html)
+    egovsite::markup::html::extract_links(html)
         .iter()
         .any(|(h, _)| h.ends_with(suffix))
 }

@@ -175,7 +175,7 @@ fn project_site_under_a_sub_path_is_fully_reachable() {
         if !url.ends_with(".html") && !url.ends_with('/') {
             continue;
         }
-        for (href, _) in egovsite::links::extract_links(&body) {
+        for (href, _) in egovsite::markup::html::extract_links(&body) {
             // Absolute links must stay on the published site.
             if let Some(rest) = href.strip_prefix("https://example.github.io") {
                 assert!(
@@ -228,7 +228,7 @@ fn project_site_under_a_sub_path_is_fully_reachable() {
     // The 404 page works at any depth because its links use the base path.
     let (status, body) = get(&addr_for_404(&out), "/egov-profiles/no/such/page.html");
     assert_eq!(status, 404);
-    assert!(egovsite::links::extract_links(&body)
+    assert!(egovsite::markup::html::extract_links(&body)
         .iter()
         .any(|(h, _)| h == "/egov-profiles/index.html"));
 }

@@ -50,7 +50,7 @@ fn large_site(root: &Path) {
 
 /// Whether `html` links to an address ending with `suffix`.
 fn links_ending(html: &str, suffix: &str) -> bool {
-    egovsite::links::extract_links(html)
+    egovsite::markup::html::extract_links(html)
         .iter()
         .any(|(h, _)| h.ends_with(suffix))
 }
@@ -110,7 +110,7 @@ fn comparison_pages_of_a_large_site_are_split_by_region_and_overviews_summarised
         "another region's country: {text}"
     );
     assert!(
-        egovsite::links::extract_links(region)
+        egovsite::markup::html::extract_links(region)
             .iter()
             .any(|(h, _)| h.contains("countries/cambodia.html#")),
         "no link to Cambodia's answer"

@@ -59,7 +59,7 @@ fn body(html: &str) -> &str {
 }
 
 fn ids(html: &str, tag: &str) -> Vec<String> {
-    egovsite::links::start_tags(html)
+    egovsite::markup::html::start_tags(html)
         .into_iter()
         .filter(|t| t.name == tag)
         .filter_map(|t| t.attr("id").map(str::to_string))
@@ -73,7 +73,7 @@ fn the_whole_report_is_on_one_page_beside_its_parts() {
         assert!(parts.len() >= 2, "the report is long enough to be in parts");
         for (path, html) in &parts {
             assert!(
-                egovsite::links::extract_links(html)
+                egovsite::markup::html::extract_links(html)
                     .iter()
                     .any(|(h, _)| h.ends_with(&format!("{prefix}{REPORT}/all.html"))),
                 "{path} links to the single-page view"
@@ -107,7 +107,7 @@ fn the_whole_report_is_on_one_page_beside_its_parts() {
                 format!("{prefix}{REPORT}/part-{n}.html")
             };
             assert!(
-                egovsite::links::extract_links(&whole)
+                egovsite::markup::html::extract_links(&whole)
                     .iter()
                     .any(|(h, _)| h.ends_with(&target)),
                 "all.html links to part {n}"
@@ -125,7 +125,7 @@ fn the_report_footnote_is_a_note_with_a_back_link_and_no_bare_number_id() {
         .iter()
         .chain([(String::from("all.html"), whole.clone())].iter())
     {
-        for t in egovsite::links::start_tags(html) {
+        for t in egovsite::markup::html::start_tags(html) {
             if let Some(id) = t.attr("id") {
                 assert!(
                     !id.bytes().all(|b| b.is_ascii_digit()),
@@ -165,7 +165,7 @@ fn the_report_footnote_is_a_note_with_a_back_link_and_no_bare_number_id() {
 fn no_heading_of_the_report_is_left_empty() {
     let (_, whole) = report_pages("");
     let html = body(&whole);
-    let tags = egovsite::links::start_tags(html);
+    let tags = egovsite::markup::html::start_tags(html);
     let level = |name: &str| -> Option<u8> {
         name.strip_prefix('h')
             .and_then(|n| n.parse::<u8>().ok())
@@ -222,7 +222,7 @@ fn bullet_markers_in_table_cells_are_lists() {
 fn the_indicator_values_the_report_quotes_link_to_lao_pdrs_indicators() {
     for prefix in ["", "fr/"] {
         let (parts, whole) = report_pages(prefix);
-        let links = egovsite::links::extract_links(&whole);
+        let links = egovsite::markup::html::extract_links(&whole);
         let egdi = links
             .iter()
             .find(|(_, text)| text == "the EGDI of Lao PDR is 0.3288")
@@ -242,7 +242,7 @@ fn the_indicator_values_the_report_quotes_link_to_lao_pdrs_indicators() {
             "../".repeat(depth - prefix.matches('/').count())
         );
         assert!(
-            egovsite::links::extract_links(html)
+            egovsite::markup::html::extract_links(html)
                 .iter()
                 .any(|(h, _)| *h == expected),
             "{path} links to {expected}"
@@ -294,7 +294,7 @@ fn texts_with_lang(html: &str) -> Vec<(String, Vec<String>, String)> {
     ];
     let mut out = Vec::new();
     let mut stack: Vec<(String, String, String)> = Vec::new();
-    let tags = egovsite::links::start_tags(html);
+    let tags = egovsite::markup::html::start_tags(html);
     let mut pos = 0;
     let mut next_tag = 0;
     while pos < html.len() {

@@ -6,7 +6,6 @@ mod common;
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::Duration;
 
 use common::*;
 
@@ -41,7 +40,7 @@ fn assert_no_script(out: &Path) {
         let text = String::from_utf8_lossy(&f.bytes);
         let lower = text.to_lowercase();
         if f.path.ends_with(".html") {
-            for tag in egovsite::links::start_tags(&text) {
+            for tag in egovsite::markup::html::start_tags(&text) {
                 // JSON-LD, the search page's own script and site.js (files of the theme).
                 let ok_script = tag.name == "script"
                     && (tag.attr("type") == Some("application/ld+json")
@@ -431,7 +430,31 @@ fn killed_builds_never_leave_a_partial_site() {
         .into_iter()
         .map(|f| (f.path, f.bytes))
         .collect();
-    for i in 0..12u64 {
+    // Killed at moments the build itself marks on disk (no delays): at once, once it holds
+    // the lock, once its staging folder exists, then as the staging folder fills up.
+    let staged = |root: &Path| {
+        walkdir::WalkDir::new(root.join(".public.staging"))
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .count()
+    };
+    let moments: [(&str, usize); 10] = [
+        ("at once", 0),
+        ("holding the lock", 0),
+        ("staging", 0),
+        ("1 file staged", 1),
+        ("10 files staged", 10),
+        ("100 files staged", 100),
+        ("300 files staged", 300),
+        ("500 files staged", 500),
+        (
+            "all but a few files staged",
+            reference.len().saturating_sub(5),
+        ),
+        ("every file staged", reference.len()),
+    ];
+    for (k, (moment, files)) in moments.into_iter().enumerate() {
         let mut child = Command::new(env!("CARGO_BIN_EXE_egovsite"))
             .args(["build", "--root", "."])
             .current_dir(root)
@@ -439,7 +462,20 @@ fn killed_builds_never_leave_a_partial_site() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(i * 37));
+        if k > 0 {
+            // Until the moment comes, or the build ends first (then nothing is killed).
+            while child.try_wait().unwrap().is_none() {
+                let reached = match k {
+                    1 => root.join(".public.lock").exists(),
+                    2 => root.join(".public.staging").exists(),
+                    _ => staged(root) >= files,
+                };
+                if reached {
+                    break;
+                }
+                std::thread::yield_now();
+            }
+        }
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();
         let now: Vec<(String, Vec<u8>)> = output_files(&root.join("public"))
@@ -449,16 +485,11 @@ fn killed_builds_never_leave_a_partial_site() {
         assert_eq!(
             now.len(),
             reference.len(),
-            "kill after {} ms left {} files instead of {}",
-            i * 37,
+            "kill {moment} left {} files instead of {}",
             now.len(),
             reference.len()
         );
-        assert!(
-            now == reference,
-            "kill after {} ms changed the output",
-            i * 37
-        );
+        assert!(now == reference, "kill {moment} changed the output");
     }
     // The next build cleans up whatever a killed one left beside the output.
     assert!(egovsite(&["build", "--root", "."], root).status.success());

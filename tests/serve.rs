@@ -1,11 +1,12 @@
 //! `egovsite serve`, tested over real HTTP on loopback against a temporary copy of the
-//! bundled site: pages are served from memory, edits show up within a second, broken
+//! bundled site: pages are served from memory, edits show up without a restart, broken
 //! content shows its problems while the last good site stays readable, nothing outside the
 //! site can be fetched, and the reload script exists only in served pages.
 //!
-//! Every loop here is bounded in count and time. The tests take a lock so that only one
-//! server renders at a time and the one-second rebuild deadline is not measured against
-//! another test's build.
+//! Every loop here is bounded in count and time. No test measures how fast anything is:
+//! a change is awaited by polling, with a deadline ([`GENEROUS`]) far above what any
+//! machine needs, that only stops a test that would otherwise hang. The tests take a lock
+//! so that only one server renders at a time.
 
 mod common;
 
@@ -19,6 +20,8 @@ use egovsite::content::{Catalogue, QuestionKind};
 use egovsite::serve::{self, ServeOptions, ServerHandle};
 
 const TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a test waits for a rebuild to be served before it fails.
+const GENEROUS: Duration = Duration::from_secs(120);
 
 fn serial() -> MutexGuard<'static, ()> {
     static LOCK: Mutex<()> = Mutex::new(());
@@ -128,20 +131,13 @@ impl Site {
     }
 
     fn start(&self) -> ServerHandle {
-        self.start_timed().0
-    }
-
-    /// Start a server; also returns how long the first build took.
-    fn start_timed(&self) -> (ServerHandle, Duration) {
         let opts = ServeOptions {
             root: self.root().to_path_buf(),
             bind: "127.0.0.1".into(),
             port: 0,
             open: false,
         };
-        let t = Instant::now();
-        let server = serve::start(&opts).expect("server starts");
-        (server, t.elapsed())
+        serve::start(&opts).expect("server starts")
     }
 }
 
@@ -182,7 +178,7 @@ fn has_position(text: &str, file: &str) -> bool {
 }
 
 fn token_of(page: &str) -> String {
-    egovsite::links::start_tags(page)
+    egovsite::markup::html::start_tags(page)
         .into_iter()
         .filter(|t| t.name == "script" && t.attr("src") == Some(serve::RELOAD_PATH))
         .find_map(|t| t.attr("data-version").map(str::to_string))
@@ -267,12 +263,10 @@ fn serves_pages_from_memory_with_types_directories_and_404() {
 fn rebuilds_on_edit_shows_errors_and_recovers() {
     let _serial = serial();
     let site = Site::new();
-    let (server, first_build) = site.start_timed();
+    let server = site.start();
     let addr = server.addr();
     let page = "/countries/lao-pdr.html";
-    // One second on an ordinary machine; on one so loaded that the first build alone took
-    // longer, twice that build's time.
-    let deadline = Duration::from_secs(1).max(first_build * 2);
+    let deadline = GENEROUS;
     let question = format!("/questions/{}.html", site.topic);
 
     let first = get(addr, page);
@@ -283,13 +277,12 @@ fn rebuilds_on_edit_shows_errors_and_recovers() {
         "answer not on {question}"
     );
 
-    // A browser tab waits for the next build...
+    // A browser tab waits for the next build (or, asking after it, hears of it at once)...
     let token = token_of(&first.text());
     let waiting =
         std::thread::spawn(move || get(addr, &format!("{}?since={token}", serve::EVENTS_PATH)));
-    std::thread::sleep(Duration::from_millis(100));
 
-    // ...and an edit shows up within a second.
+    // ...and an edit shows up.
     site.write_answer("MARKER-TWO");
     let (r, took, ok) = poll(addr, page, deadline, |r| r.text().contains("MARKER-TWO"));
     assert!(ok, "edit not served after {took:?}");
@@ -317,7 +310,7 @@ fn rebuilds_on_edit_shows_errors_and_recovers() {
         ),
     )
     .unwrap();
-    let (r, took, ok) = poll(addr, page, Duration::from_secs(5), |r| {
+    let (r, took, ok) = poll(addr, page, GENEROUS, |r| {
         r.text().contains("egovsite-build-errors")
     });
     assert!(ok, "no error banner after {took:?}");
@@ -339,9 +332,7 @@ fn rebuilds_on_edit_shows_errors_and_recovers() {
 
     // Fixed: the new answer, and no banner.
     site.write_answer("MARKER-THREE");
-    let (r, took, ok) = poll(addr, page, Duration::from_secs(5), |r| {
-        r.text().contains("MARKER-THREE")
-    });
+    let (r, took, ok) = poll(addr, page, GENEROUS, |r| r.text().contains("MARKER-THREE"));
     assert!(ok, "fix not served after {took:?}");
     assert!(
         !r.text().contains("egovsite-build-errors"),
@@ -375,7 +366,7 @@ fn a_site_that_never_built_serves_its_problems_until_fixed() {
     assert!(r.text().contains(serve::RELOAD_MARKER));
 
     std::fs::write(&site.answers, good).unwrap();
-    let (r, took, ok) = poll(addr, "/", Duration::from_secs(5), |r| r.status == 200);
+    let (r, took, ok) = poll(addr, "/", GENEROUS, |r| r.status == 200);
     assert!(ok, "still failing after {took:?}: {}", r.text());
     assert!(!r.text().contains("egovsite-build-errors"));
 }
@@ -787,7 +778,7 @@ fn responses_carry_preview_security_headers_and_pages_need_no_inline_script() {
     for target in pages {
         let r = get(addr, target);
         let html = r.text();
-        let scripts: Vec<_> = egovsite::links::start_tags(&html)
+        let scripts: Vec<_> = egovsite::markup::html::start_tags(&html)
             .into_iter()
             .filter(|t| t.name == "script")
             .collect();
@@ -801,7 +792,7 @@ fn responses_carry_preview_security_headers_and_pages_need_no_inline_script() {
                 t
             );
         }
-        for t in egovsite::links::start_tags(&html) {
+        for t in egovsite::markup::html::start_tags(&html) {
             for attr in ["onclick", "onload", "onerror", "onsubmit", "oninput"] {
                 assert!(t.attr(attr).is_none(), "{target}: {attr} on {}", t.name);
             }

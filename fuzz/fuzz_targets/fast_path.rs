@@ -3,7 +3,7 @@
 //! for documents and for answers alike.
 #![no_main]
 
-use egovsite::render::markdown::{fast_and_sanitised, ANSWER, DOCUMENT};
+use egovsite::markup::markdown::{fast_and_sanitised, ANSWER, DOCUMENT};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

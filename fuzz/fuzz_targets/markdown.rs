@@ -2,7 +2,7 @@
 //! must never contain a script element.
 #![no_main]
 
-use egovsite::render::markdown::{render, ANSWER, DOCUMENT};
+use egovsite::markup::markdown::{render, ANSWER, DOCUMENT};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

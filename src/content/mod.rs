@@ -3,6 +3,7 @@
 //!
 //! Loading never stops at the first bad file: it returns every problem it finds.
 
+mod date;
 pub mod frontmatter;
 pub mod types;
 pub mod yaml;
@@ -14,6 +15,7 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+pub use date::{PartialDate, MONTHS_EN};
 pub use types::*;
 use yaml::Spans;
 

@@ -89,8 +89,11 @@ pub fn parse<T: DeserializeOwned>(
     }
 }
 
-/// Parse `src` into a generic value tree (used by tools that inspect YAML loosely).
-pub fn parse_value(src: &str, file: &Path) -> Result<serde_yaml::Value, Diagnostic> {
+/// Parse `src` into a generic value tree, after the same checks as [`parse`] (aliases,
+/// duplicate keys). No command reads YAML loosely: the tests use it to try those checks on
+/// YAML of any shape.
+#[cfg(test)]
+fn parse_value(src: &str, file: &Path) -> Result<serde_yaml::Value, Diagnostic> {
     scan(src, file, 0)?;
     serde_yaml::from_str(src).map_err(|e| serde_error(&e, file, 0, None))
 }

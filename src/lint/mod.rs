@@ -17,9 +17,9 @@ pub mod m49;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::content::PartialDate;
 use crate::content::{AnswerFile, Content, CountryInfo, Loaded};
 use crate::diagnostics::{Diagnostic, Pos};
-use crate::validate::PartialDate;
 
 /// The fields of an answer: a line of an answer's text that starts like one of them was
 /// almost certainly meant as that field.

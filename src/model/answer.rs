@@ -1,9 +1,9 @@
 //! One answer as the site shows it: the choice stated plainly (recorded, inferred or not
 //! recorded), the detail rendered once, as the plain text it was typed as (never as
-//! Markdown: see `render::answer_text`).
+//! Markdown: see `markup::answer_text`).
 
 use crate::content::{Answer, Choice, Question, QuestionKind};
-use crate::render::answer_text;
+use crate::markup::answer_text;
 
 /// How an answer's choice reads in a matrix cell: a symbol and a word, never colour alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -76,7 +76,7 @@ pub struct AnswerView {
     /// The written answer as a reader sees it, line breaks kept (search, CSV, JSON).
     pub detail_text: Option<String>,
     /// For a question asking for addresses: each typed address with the name beside it.
-    pub directory: Vec<crate::render::directory::Entry>,
+    pub directory: Vec<crate::markup::directory::Entry>,
     pub no_answer: Option<String>,
     pub reviewed: bool,
     pub note: Option<String>,
@@ -90,7 +90,7 @@ impl AnswerView {
             .filter(|t| !t.trim().is_empty())
             .map(answer_text::render);
         let directory = match (&q.kind, a.text.as_deref()) {
-            (QuestionKind::Links, Some(t)) => crate::render::directory::entries(t),
+            (QuestionKind::Links, Some(t)) => crate::markup::directory::entries(t),
             _ => Vec::new(),
         };
         let choices: Vec<String> = a

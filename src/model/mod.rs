@@ -11,13 +11,13 @@ use rayon::prelude::*;
 
 pub use answer::{AnswerView, Mark};
 
+use crate::content::PartialDate;
 use crate::content::{
     Catalogue, Content, CountryInfo, DocKind, DocMeta, Provenance, Question, QuestionKind,
     SiteConfig,
 };
-use crate::render::markdown;
+use crate::markup::markdown;
 use crate::slug::slugify;
-use crate::validate::PartialDate;
 
 /// A section title as readers see it: without the form's "[NEW]" marker, which says a
 /// section is new in that edition (the catalogue keeps the form's title as it was).
@@ -159,7 +159,7 @@ pub struct Document {
     /// The body without markup, for search and descriptions.
     pub text: String,
     /// The body's HTML in page-sized parts (one part for most documents).
-    pub parts: crate::render::split::Parts,
+    pub parts: crate::markup::split::Parts,
     /// The whole body on one page (its links all within the page), when it is in more
     /// than one part: the single-page and print view beside the parts.
     pub whole_html: Option<String>,
@@ -312,12 +312,12 @@ pub fn document(d: crate::content::LoadedDoc) -> Document {
         day: None,
     });
     let body = markdown::render(&d.body, markdown::DOCUMENT);
-    let budget = crate::render::split::PART_BUDGET;
+    let budget = crate::markup::split::PART_BUDGET;
     let whole_html = (body.html.len() > budget).then(|| body.html.clone());
-    let parts = crate::render::split::split(&d.slug, body.html, budget);
+    let parts = crate::markup::split::split(&d.slug, body.html, budget);
     let whole_html = whole_html
         .filter(|_| parts.html.len() > 1)
-        .map(|h| crate::render::split::one_folder_down(&h));
+        .map(|h| crate::markup::split::one_folder_down(&h));
     let (summary_html, summary_text) = match d.meta.value.summary.as_deref() {
         Some(s) => {
             let r = markdown::render(s, markdown::ANSWER);

@@ -80,7 +80,8 @@ impl Drop for OutputLock {
                 .take(LOCK_TEXT.len() as u64 + 1)
                 .read_to_end(&mut text)
                 .is_ok()
-            && text == LOCK_TEXT;
+            // Empty: a build killed between creating the file and writing it left it so.
+            && (text == LOCK_TEXT || text.is_empty());
         if ours && still_at(&self.file, &self.path) {
             let _ = fs::remove_file(&self.path);
         }

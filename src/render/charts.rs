@@ -16,8 +16,8 @@
 use serde::Serialize;
 
 use crate::content::Indicator;
+use crate::markup::escape::escape;
 use crate::render::bidi;
-use crate::render::feeds::escape;
 use crate::render::i18n::Strings;
 use crate::render::indicators::{format_value, is_rank};
 

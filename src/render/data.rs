@@ -198,7 +198,7 @@ fn record(site: &Site, ed: &Edition, q: &Question, r: &Response) -> AnswerRecord
         .and_then(|a| a.detail_html.as_deref())
         .map(|html| {
             let mut seen = Vec::new();
-            for (href, _) in crate::links::extract_links(html) {
+            for (href, _) in crate::markup::html::extract_links(html) {
                 if !seen.contains(&href) {
                     seen.push(href);
                 }

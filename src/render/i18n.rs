@@ -54,7 +54,7 @@ impl Strings {
     /// `date_day_month_year` and `date_month_year` with `month_N` (a month named alone)
     /// and `month_N_day` (a month after a day number, "1 декабря"). The first of a month
     /// is written with `day_first` ("1" in English, "1er" in French).
-    pub fn date(&self, d: &crate::validate::PartialDate) -> String {
+    pub fn date(&self, d: &crate::content::PartialDate) -> String {
         let year = d.year.to_string();
         match (d.day, d.month) {
             (Some(day), Some(m)) => {
@@ -288,7 +288,7 @@ fn plural_expectation(lang: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::validate::PartialDate;
+    use crate::content::PartialDate;
 
     fn strings(lang: &str, pairs: &[(&str, &str)]) -> Strings {
         Strings {

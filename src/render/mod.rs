@@ -1,6 +1,6 @@
-//! Rendering: Markdown to safe HTML, answers as the plain text they were typed as
-//! (`answer_text`), the plan of pages, templates, feeds and sitemaps.
-//! Pure functions of the model: same model, same bytes.
+//! Rendering: the plan of pages, template views, templates, feeds and sitemaps, data
+//! downloads and the search index. Pure functions of the model: same model, same bytes.
+//! (Markdown and answer text are rendered when the model is built, by `markup`.)
 
 /// A template value: a map of `"key": value` pairs, in the order written. Each value is
 /// serialised straight into Tera's own values (no JSON value in between); a value that is
@@ -14,22 +14,18 @@ macro_rules! tera_map {
     }};
 }
 
-pub mod answer_text;
 pub mod bidi;
 pub mod charts;
 pub mod cite;
 pub mod data;
-pub mod directory;
 pub mod feeds;
 pub mod i18n;
 pub mod indicators;
 pub mod jsonld;
 pub mod locale;
-pub mod markdown;
 pub mod memo;
 pub mod names;
 pub mod pages;
 pub mod search;
-pub mod split;
 pub mod templates;
 pub mod views;

@@ -7,11 +7,12 @@ use std::sync::Arc;
 use tera::Value;
 
 use crate::content::{DocKind, QuestionKind};
+use crate::markup::split;
 use crate::model::{Mark, Site};
 use crate::render::i18n::Strings;
 use crate::render::memo::{Key, Memo};
 use crate::render::views::{self, urls, Link};
-use crate::render::{charts, cite, data, indicators, jsonld, split};
+use crate::render::{charts, cite, data, indicators, jsonld};
 
 /// The data a page's template reads, computed when the page is rendered (in parallel, and
 /// dropped right after), never for the whole site at once.
@@ -64,13 +65,8 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str, memo: &'a Memo) ->
     // Views shared by many pages, turned into template values once: a page that shows
     // them shares these values instead of copying them. Cards are by country index;
     // lists show them in the language's order of names.
-    let cards: Arc<Vec<Value>> = Arc::new(country_cards(site, names));
-    let docs: Arc<Vec<Value>> = Arc::new(
-        site.documents
-            .iter()
-            .map(|d| Value::from_serializable(&views::doc_card(site, d, t)))
-            .collect(),
-    );
+    let shared = Shared::new(site, t, |_| true);
+    let (cards, docs) = (shared.cards.clone(), shared.docs.clone());
     let overview_links: Arc<Vec<Value>> = Arc::new(
         site.sections
             .iter()
@@ -203,25 +199,8 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str, memo: &'a Memo) ->
             })
         },
     ));
-    // The documents about each country (indexes into `docs`), found once.
-    let country_index: HashMap<&str, usize> = site
-        .countries
-        .iter()
-        .enumerate()
-        .map(|(ci, c)| (c.slug.as_str(), ci))
-        .collect();
-    let mut related: Vec<Vec<usize>> = vec![Vec::new(); site.countries.len()];
-    for (di, d) in site.documents.iter().enumerate() {
-        for slug in &d.meta.countries {
-            if let Some(&ci) = country_index.get(slug.as_str()) {
-                if related[ci].last() != Some(&di) {
-                    related[ci].push(di);
-                }
-            }
-        }
-    }
-    for (ci, related) in related.into_iter().enumerate() {
-        pages.extend(country_pages(site, t, memo, &cards, &docs, related, ci));
+    for ci in 0..site.countries.len() {
+        pages.extend(group_pages(site, t, memo, &shared, Group::Country(ci)));
     }
 
     // Questions: index and one comparison page per topic.
@@ -268,7 +247,7 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str, memo: &'a Memo) ->
         move || tera_map!({"sections": *sections}),
     ));
     for ti in 0..site.topics.len() {
-        pages.extend(topic_pages(site, t, ti));
+        pages.extend(group_pages(site, t, memo, &shared, Group::Topic(ti)));
     }
 
     // Cross-country overviews, one per section.
@@ -281,10 +260,11 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str, memo: &'a Memo) ->
         move || tera_map!({"sections": *overview_links}),
     ));
     for si in 0..site.sections.len() {
-        pages.push(overview_page(site, t, si));
+        pages.extend(group_pages(site, t, memo, &shared, Group::Overview(si)));
     }
 
     // Documents.
+    let country_index = country_index(site);
     for kind in [DocKind::Report, DocKind::News] {
         let (title, section, description) = match kind {
             DocKind::Report => (
@@ -335,7 +315,7 @@ pub fn plan<'a>(site: &'a Site, t: &'a Strings, prefix: &str, memo: &'a Memo) ->
         }
         for (di, d) in site.documents.iter().enumerate() {
             if d.kind == kind {
-                pages.extend(document_pages(site, t, memo, di, docs[di].clone()));
+                pages.extend(group_pages(site, t, memo, &shared, Group::Document(di)));
             }
         }
     }
@@ -733,22 +713,6 @@ fn document_pages<'a>(
     pages
 }
 
-/// The pages of document `di` alone, in the language of `t`. `serve` re-renders these
-/// first when the document's file changes; the lists, feeds and pages that show the
-/// document's card follow with the full rebuild.
-pub fn document_only_pages<'a>(
-    site: &'a Site,
-    t: &'a Strings,
-    prefix: &str,
-    memo: &'a Memo,
-    di: usize,
-) -> Vec<Page<'a>> {
-    let card = Value::from_serializable(&views::doc_card(site, &site.documents[di], t));
-    let mut pages = document_pages(site, t, memo, di, card);
-    finish(&mut pages, t, prefix);
-    pages
-}
-
 /// A country's profile, and a page per older edition it answered.
 fn country_pages<'a>(
     site: &'a Site,
@@ -756,7 +720,7 @@ fn country_pages<'a>(
     memo: &'a Memo,
     cards: &Arc<Vec<Value>>,
     docs: &Arc<Vec<Value>>,
-    related: Vec<usize>,
+    related: &[usize],
     ci: usize,
 ) -> Vec<Page<'a>> {
     let mut pages = Vec::new();
@@ -769,7 +733,7 @@ fn country_pages<'a>(
         .unwrap_or(0);
     let description = t.plural("profile_description", answered as u64, &[("name", name)]);
     {
-        let (cards, docs) = (cards.clone(), docs.clone());
+        let (cards, docs, related) = (cards.clone(), docs.clone(), related.to_vec());
         pages.push(Page::new(
             urls::country(c),
             "country.html",
@@ -908,48 +872,185 @@ fn topic_pages<'a>(site: &'a Site, t: &Strings, ti: usize) -> Vec<Page<'a>> {
     pages
 }
 
-/// The pages of one country, in the language of `t`: its profile and a page per older
-/// edition. `serve` re-renders these first when one of its answers files changes.
-pub fn country_only_pages<'a>(
+/// A group of pages made from one part of the model: the unit in which the full plan
+/// makes pages and `serve` re-makes them when one file changes (see [`Group::shows`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    /// A country's profile and a page per older edition it answered.
+    Country(usize),
+    /// A topic's comparison page, and its regions' pages when the site is split by region.
+    Topic(usize),
+    /// A section's cross-country overview.
+    Overview(usize),
+    /// A report's or news item's own pages: one per part, and the whole.
+    Document(usize),
+}
+
+/// A content file that `serve` can apply to the model alone (`serve::live`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// Country `country`'s answers to edition `edition`.
+    Answers { country: usize, edition: usize },
+    /// Document `0` (a report or a news item), its date unchanged.
+    Document(usize),
+}
+
+/// How soon `serve` re-renders a group that shows a changed file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Wave {
+    /// The file's own pages, which the editor is looking at: first.
+    Own,
+    /// Pages that set the file's content beside every other country's: next.
+    Compared,
+}
+
+impl Group {
+    /// Every group of the site, in the order the full plan makes them.
+    pub fn all(site: &Site) -> impl Iterator<Item = Group> + '_ {
+        let countries = (0..site.countries.len()).map(Group::Country);
+        let topics = (0..site.topics.len()).map(Group::Topic);
+        let overviews = (0..site.sections.len()).map(Group::Overview);
+        let documents = [DocKind::Report, DocKind::News]
+            .into_iter()
+            .flat_map(move |kind| {
+                (0..site.documents.len())
+                    .filter(move |&di| site.documents[di].kind == kind)
+                    .map(Group::Document)
+            });
+        countries.chain(topics).chain(overviews).chain(documents)
+    }
+
+    /// Whether this group's pages show what `source` holds, and in which wave `serve`
+    /// re-renders them: the one declaration of which pages depend on which file.
+    /// Pages outside every group (home, lists, indexes, region pages) and the files that
+    /// are not pages (feeds, data files, search index) come with the full rebuild.
+    pub fn shows(self, site: &Site, source: Source) -> Option<Wave> {
+        match (self, source) {
+            (Group::Country(ci), Source::Answers { country, .. }) if ci == country => {
+                Some(Wave::Own)
+            }
+            (Group::Topic(ti), Source::Answers { edition, .. })
+                if site.topics[ti]
+                    .questions
+                    .iter()
+                    .any(|&(ei, _)| ei == edition) =>
+            {
+                Some(Wave::Compared)
+            }
+            (Group::Overview(_), Source::Answers { .. }) => Some(Wave::Compared),
+            (Group::Document(di), Source::Document(changed)) if di == changed => Some(Wave::Own),
+            _ => None,
+        }
+    }
+}
+
+/// Template values many pages share, made once per plan and language: every country's
+/// card, the documents' cards (indexed like `site.documents`; a card no page of the plan
+/// shows is left empty) and the documents about each country.
+struct Shared {
+    cards: Arc<Vec<Value>>,
+    docs: Arc<Vec<Value>>,
+    related: Vec<Vec<usize>>,
+}
+
+impl Shared {
+    /// The shared values, with the cards of the documents `card_needed` names.
+    fn new(site: &Site, t: &Strings, card_needed: impl Fn(usize) -> bool) -> Shared {
+        let docs = site
+            .documents
+            .iter()
+            .enumerate()
+            .map(|(di, d)| {
+                if card_needed(di) {
+                    Value::from_serializable(&views::doc_card(site, d, t))
+                } else {
+                    Value::none()
+                }
+            })
+            .collect();
+        Shared {
+            cards: Arc::new(country_cards(site, site.names(&t.lang))),
+            docs: Arc::new(docs),
+            related: related_documents(site),
+        }
+    }
+}
+
+/// Each country's index in `site.countries`, by slug.
+fn country_index(site: &Site) -> HashMap<&str, usize> {
+    site.countries
+        .iter()
+        .enumerate()
+        .map(|(ci, c)| (c.slug.as_str(), ci))
+        .collect()
+}
+
+/// The documents about each country (indexes into `site.documents`), in document order.
+fn related_documents(site: &Site) -> Vec<Vec<usize>> {
+    let country_index = country_index(site);
+    let mut related: Vec<Vec<usize>> = vec![Vec::new(); site.countries.len()];
+    for (di, d) in site.documents.iter().enumerate() {
+        for slug in &d.meta.countries {
+            if let Some(&ci) = country_index.get(slug.as_str()) {
+                if related[ci].last() != Some(&di) {
+                    related[ci].push(di);
+                }
+            }
+        }
+    }
+    related
+}
+
+/// The pages of one group, in the language of `t` (before [`finish`]): the one place
+/// both the full plan and [`plan_groups`] make them.
+fn group_pages<'a>(
+    site: &'a Site,
+    t: &'a Strings,
+    memo: &'a Memo,
+    shared: &Shared,
+    group: Group,
+) -> Vec<Page<'a>> {
+    match group {
+        Group::Country(ci) => country_pages(
+            site,
+            t,
+            memo,
+            &shared.cards,
+            &shared.docs,
+            &shared.related[ci],
+            ci,
+        ),
+        Group::Topic(ti) => topic_pages(site, t, ti),
+        Group::Overview(si) => vec![overview_page(site, t, si)],
+        Group::Document(di) => document_pages(site, t, memo, di, shared.docs[di].clone()),
+    }
+}
+
+/// The pages of `groups` alone, in the language of `t`: what `serve` re-renders first
+/// when one file changes (the groups that [`Group::shows`] it).
+pub fn plan_groups<'a>(
     site: &'a Site,
     t: &'a Strings,
     prefix: &str,
     memo: &'a Memo,
-    ci: usize,
+    groups: &[Group],
 ) -> Vec<Page<'a>> {
-    let cards = Arc::new(country_cards(site, site.names(&t.lang)));
-    let slug = &site.countries[ci].slug;
-    let related: Vec<Value> = site
-        .documents
-        .iter()
-        .filter(|d| d.meta.countries.iter().any(|c| c == slug))
-        .map(|d| Value::from_serializable(&views::doc_card(site, d, t)))
-        .collect();
-    let all = (0..related.len()).collect();
-    let mut pages = country_pages(site, t, memo, &cards, &Arc::new(related), all, ci);
-    finish(&mut pages, t, prefix);
-    pages
-}
-
-/// The pages that put every country's answers to an edition side by side, in the
-/// language of `t`: the comparison page of every topic the edition asks, and the section
-/// overviews. With [`country_only_pages`], every page that shows a country's answers to
-/// that edition (data files and the search index hold them too; they are not pages).
-pub fn comparison_pages<'a>(
-    site: &'a Site,
-    t: &'a Strings,
-    prefix: &str,
-    edition: usize,
-) -> Vec<Page<'a>> {
-    let mut pages = Vec::new();
-    for (ti, topic) in site.topics.iter().enumerate() {
-        if topic.questions.iter().any(|&(ei, _)| ei == edition) {
-            pages.extend(topic_pages(site, t, ti));
+    let related = related_documents(site);
+    // Only the cards these pages show: a document's own, and those of the documents
+    // about a country whose profile is made.
+    let mut needed = vec![false; site.documents.len()];
+    for g in groups {
+        match *g {
+            Group::Document(di) => needed[di] = true,
+            Group::Country(ci) => related[ci].iter().for_each(|&di| needed[di] = true),
+            Group::Topic(_) | Group::Overview(_) => {}
         }
     }
-    for si in 0..site.sections.len() {
-        pages.push(overview_page(site, t, si));
-    }
+    let shared = Shared::new(site, t, |di| needed[di]);
+    let mut pages: Vec<Page<'a>> = groups
+        .iter()
+        .flat_map(|&g| group_pages(site, t, memo, &shared, g))
+        .collect();
     finish(&mut pages, t, prefix);
     pages
 }

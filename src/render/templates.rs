@@ -182,9 +182,9 @@ fn dir_attr_filter(
     Ok(tera::Value::safe_string(bidi::dir_attr(content, &page)))
 }
 
-/// [`crate::render::feeds::escape`], written straight into Tera's output.
+/// [`crate::markup::escape::escape`], written straight into Tera's output.
 fn escape_into(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    crate::render::feeds::escape_in_pieces(s, |piece| out.write_all(piece.as_bytes()))
+    crate::markup::escape::escape_in_pieces(s, |piece| out.write_all(piece.as_bytes()))
 }
 
 /// Where a Tera error is and what it says: (template name, place in that template,

@@ -360,7 +360,7 @@ fn banner(errors: &[String]) -> String {
     out.push_str("<ol style=\"margin:0;padding-left:1.5em\">");
     for e in errors {
         out.push_str("<li><code style=\"white-space:pre-wrap;word-break:break-word;font:14px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;color:inherit;background:none\">");
-        out.push_str(&crate::render::feeds::escape(e));
+        out.push_str(&crate::markup::escape::escape(e));
         out.push_str("</code></li>");
     }
     out.push_str("</ol></div>");

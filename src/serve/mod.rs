@@ -6,11 +6,12 @@
 //! change rebuilds the site and open browser tabs reload themselves through a small script
 //! that only this server adds to HTML responses (`egovsite build` output never has it).
 //!
-//! A change to one country's answers file is shown before the rebuild: that file alone is
-//! read, checked and applied to the model kept from the last build ([`build::Live`]), the
-//! country's pages are re-rendered and served at once (tens of milliseconds at full scale),
-//! then the comparison pages and overviews, then the whole site is rebuilt as for any
-//! change, which brings the data files and the search index up to date.
+//! A change to one country's answers file or to one report or news item is shown before
+//! the rebuild: that file alone is read, checked and applied to the model kept from the
+//! last build ([`live::Live`]); its own pages (the country's, or the document's) are
+//! re-rendered and served at once (tens of milliseconds at full scale), then, for answers,
+//! the comparison pages and overviews; then the whole site is rebuilt as for any change,
+//! which brings lists, feeds, data files and the search index up to date.
 //!
 //! A broken edit keeps the last good site served, with a banner on every HTML page listing
 //! each problem as `file:line:column`, and the same problems printed in the terminal. Until
@@ -18,6 +19,7 @@
 
 mod conn;
 mod http;
+pub mod live;
 mod review_page;
 mod watch;
 
@@ -29,8 +31,6 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
-
-use crate::build;
 
 pub use conn::{CONTENT_SECURITY_POLICY, HEAD_TIMEOUT, MAX_HEAD};
 pub use http::{EVENTS_PATH, RELOAD_MARKER, RELOAD_PATH};
@@ -347,7 +347,7 @@ struct Builder {
     generation: u64,
     color: bool,
     /// The last good build's model, for updating one answers file's pages quickly.
-    live: Option<build::Live>,
+    live: Option<live::Live>,
 }
 
 impl Builder {
@@ -369,9 +369,10 @@ impl Builder {
     }
 
     /// When `changed` is an answers file or a document and the last build succeeded,
-    /// re-render the pages that show it and publish them at once, before the whole site is
-    /// rebuilt (which also brings lists, feeds, data files and the search index up to
-    /// date). Problems in the file are left to the full rebuild to report.
+    /// re-render the pages that show it and publish them at once, wave by wave (its own
+    /// pages, then the comparison pages), before the whole site is rebuilt (which also
+    /// brings lists, feeds, data files and the search index up to date). Problems in the
+    /// file are left to the full rebuild to report.
     fn quick_update(&mut self, changed: &std::path::Path) {
         let previous = self.shared.snapshot();
         if !previous.has_site || !previous.errors.is_empty() {
@@ -381,55 +382,34 @@ impl Builder {
             return;
         };
         let started = Instant::now();
-        match live.update_document(&self.root, changed) {
-            Some(Ok(change)) => {
-                if let Ok(own) = live.document_pages(change) {
-                    let mut files: Files = previous.files.as_ref().clone();
-                    let n = self.publish_pages(&mut files, own);
-                    println!(
-                        "updated {n} pages in {} ms{}; rebuilding the rest",
-                        started.elapsed().as_millis(),
-                        describe_change(&[changed.to_path_buf()])
-                    );
-                }
+        if let Some(Ok(source)) = live.apply(&self.root, changed) {
+            let mut files: Files = previous.files.as_ref().clone();
+            let waves = live.waves(source);
+            for (k, &wave) in waves.iter().enumerate() {
+                let Ok(pages) = live.pages(source, wave) else {
+                    break;
+                };
+                let n = self.publish_pages(&mut files, pages);
+                let what = match wave {
+                    live::Wave::Own => "pages",
+                    live::Wave::Compared => "comparison pages",
+                };
+                let why = match wave {
+                    live::Wave::Own => describe_change(&[changed.to_path_buf()]),
+                    live::Wave::Compared => String::new(),
+                };
+                let rest = if k + 1 == waves.len() {
+                    "; rebuilding the rest"
+                } else {
+                    ""
+                };
+                println!(
+                    "updated {n} {what} in {} ms{why}{rest}",
+                    started.elapsed().as_millis()
+                );
             }
-            // The full rebuild reports the document's problems.
-            Some(Err(_)) => {}
-            None => self.answers_update(&mut live, changed, &previous.files, started),
         }
         self.live = Some(live);
-    }
-
-    fn answers_update(
-        &mut self,
-        live: &mut build::Live,
-        changed: &std::path::Path,
-        previous: &Files,
-        started: Instant,
-    ) {
-        let Some(Ok(change)) = live.update_answers(&self.root, changed) else {
-            return;
-        };
-        let why = describe_change(&[changed.to_path_buf()]);
-        // The country's own pages first (what the editor is looking at), then the pages
-        // that compare all countries.
-        let Ok(own) = live.country_pages(change) else {
-            return;
-        };
-        let mut files: Files = previous.clone();
-        let n = self.publish_pages(&mut files, own);
-        println!(
-            "updated {n} pages in {} ms{why}",
-            started.elapsed().as_millis()
-        );
-        let Ok(compared) = live.comparison_pages(change) else {
-            return;
-        };
-        let n = self.publish_pages(&mut files, compared);
-        println!(
-            "updated {n} comparison pages in {} ms; rebuilding the rest",
-            started.elapsed().as_millis()
-        );
     }
 
     /// Put `pages` into `files` and publish them when any changed; how many changed.
@@ -467,7 +447,7 @@ impl Builder {
             self.quick_update(one);
         }
         let started = Instant::now();
-        let result = build::render_live(&self.root, Some(&self.base_url));
+        let result = live::render_live(&self.root, Some(&self.base_url));
         let elapsed = started.elapsed().as_millis();
         let previous = self.shared.snapshot();
         let why = describe_change(changed);

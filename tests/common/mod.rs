@@ -74,14 +74,14 @@ pub fn output_files(out: &Path) -> Vec<egovsite::output::OutFile> {
 
 /// Whether some `tag` on the page has `attr` equal to `value` (quoted or not).
 pub fn has_attr(html: &str, tag: &str, attr: &str, value: &str) -> bool {
-    egovsite::links::start_tags(html)
+    egovsite::markup::html::start_tags(html)
         .iter()
         .any(|t| t.name == tag && t.attr(attr) == Some(value))
 }
 
 /// Whether the page links to exactly `href`.
 pub fn links_to(html: &str, href: &str) -> bool {
-    egovsite::links::extract_links(html)
+    egovsite::markup::html::extract_links(html)
         .iter()
         .any(|(h, _)| h == href)
 }

@@ -10,9 +10,9 @@ use rayon::prelude::*;
 
 use super::weights::{W_CONTEXT, W_NAME, W_TITLE};
 use crate::content::DocKind;
+use crate::markup::markdown;
 use crate::model::Site;
 use crate::render::indicators;
-use crate::render::markdown;
 use crate::render::views::urls;
 
 /// Length of a record's snippet, in characters.
@@ -310,7 +310,7 @@ fn sections(d: &crate::model::Document) -> Vec<Section<'_>> {
             url: format!(
                 "{}/{}#{}",
                 d.kind.dir(),
-                crate::render::split::part_file(&d.slug, part),
+                crate::markup::split::part_file(&d.slug, part),
                 h.id
             ),
             text: d.text[h.at..end].trim_end(),

@@ -11,7 +11,7 @@
 //! with no words beside it has no name.
 //! Long names keep their last words, marked with "…". The full answer stays one link away.
 
-use crate::render::answer_text;
+use crate::markup::answer_text;
 
 /// Most words kept of a name; longer ones keep their end, after "…".
 const MAX_NAME_WORDS: usize = 12;

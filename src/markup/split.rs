@@ -93,7 +93,7 @@ pub fn split(slug: &str, html: String, budget: usize) -> Parts {
     }
     let mut part_of = HashMap::new();
     for (n, part) in parts.iter().enumerate() {
-        for id in crate::links::extract_ids(part) {
+        for id in crate::markup::html::extract_ids(part) {
             part_of.entry(id).or_insert(n);
         }
     }
