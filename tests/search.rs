@@ -697,13 +697,22 @@ fn the_published_index_is_the_one_queried_here_with_every_report_section() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("site");
     let o = egovsite(
-        &["build", "--quiet", "--output", out.to_str().expect("utf-8 path")],
+        &[
+            "build",
+            "--quiet",
+            "--output",
+            out.to_str().expect("utf-8 path"),
+        ],
         &repo(),
     );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     for f in &built().index {
         let disk = fs::read(out.join(&f.path)).unwrap_or_default();
-        assert!(disk == f.bytes, "{} differs from the index built in memory", f.path);
+        assert!(
+            disk == f.bytes,
+            "{} differs from the index built in memory",
+            f.path
+        );
     }
     let (_, part2) = word_only_in_part_two();
     assert!(
