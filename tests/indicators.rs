@@ -285,7 +285,7 @@ fn the_indicators_page_compares_countries_with_averages_from_existing_values_onl
     assert_eq!(rank.years[0].rows.len(), 2);
     // French figures use a decimal comma.
     let fr = indicators::comparison(&rendered.site, "fr");
-    let sea = region(&fr[0].years[0], "South-eastern Asia");
+    let sea = region(&fr[0].years[0], "Asie du Sud-Est");
     assert_eq!(sea.value, "0,4144");
 
     fn region_absent(y: &indicators::YearBlock, name: &str) -> bool {

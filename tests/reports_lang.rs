@@ -398,7 +398,6 @@ fn no_english_passage_on_a_french_page_is_left_unmarked() {
         "Please select whichever applies",
         "National e-government portal(s)",
         "D. Strategy and Implementation",
-        "South-eastern Asia",
         "Kingdom of Cambodia",
         "E-Government Country Profiles",
         "Outcome Report of the Inter-Ministerial Workshop held on 28 October 2021",
